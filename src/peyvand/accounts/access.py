@@ -1,0 +1,196 @@
+"""The one place that decides what a user may see and do.
+
+Every app filters its querysets with :func:`visible` and fetches a single record with
+:func:`access_record`. The user's grants are read once per request (:func:`profile_for`, a fixed
+number of queries) and kept on the user object; after that a list costs no extra query and a
+single record exactly one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from peyvand.accounts.permissions import Action, Scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from peyvand.accounts.models import User
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+_PROFILE_ATTRIBUTE = "_peyvand_permission_profile"
+
+
+@dataclass(frozen=True)
+class PermissionProfile:
+    user_id: int | None
+    is_administrator: bool = False
+    requires_two_factor: bool = False
+    grants: dict[tuple[str, str], int] = field(default_factory=dict)
+    visible_fields: dict[str, frozenset[str]] = field(default_factory=dict)
+    team_ids: frozenset[int] = frozenset()
+    # A token narrowed to some "module:action" pairs; None means no narrowing.
+    narrowed_to: frozenset[str] | None = None
+
+    def scope(self, module: str, action: str) -> Scope:
+        if self.narrowed_to is not None and f"{module}:{action}" not in self.narrowed_to:
+            return Scope.NONE
+        if self.is_administrator:
+            return Scope.ALL
+        return Scope(self.grants.get((module, action), Scope.NONE))
+
+
+ANONYMOUS = PermissionProfile(user_id=None)
+
+
+def profile_for(user: User | AnonymousUser) -> PermissionProfile:
+    """The user's combined grants: roles add up, the widest scope wins."""
+    if not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached: PermissionProfile | None = getattr(user, _PROFILE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    from peyvand.accounts.models import Role, RoleFieldGrant, RoleGrant, Team
+
+    role_flags = list(Role.objects.filter(users=user).values_list("is_administrator", "requires_two_factor"))
+    grants: dict[tuple[str, str], int] = {}
+    for module, action, scope in RoleGrant.objects.filter(role__users=user).values_list("module", "action", "scope"):
+        grants[(module, action)] = max(scope, grants.get((module, action), Scope.NONE))
+    fields: dict[str, set[str]] = {}
+    for module, field_name in RoleFieldGrant.objects.filter(role__users=user).values_list("module", "field"):
+        fields.setdefault(module, set()).add(field_name)
+    paths = list(Team.objects.filter(members=user, is_active=True).values_list("path", flat=True))
+    team_ids: frozenset[int] = frozenset()
+    if paths:
+        subtree = reduce(or_, (models.Q(path__startswith=path) for path in paths))
+        team_ids = frozenset(Team.objects.filter(subtree).values_list("pk", flat=True))
+    profile = PermissionProfile(
+        user_id=user.pk,
+        is_administrator=user.is_superuser or any(flags[0] for flags in role_flags),
+        requires_two_factor=any(flags[1] for flags in role_flags),
+        grants=grants,
+        visible_fields={module: frozenset(names) for module, names in fields.items()},
+        team_ids=team_ids,
+        narrowed_to=getattr(user, "_peyvand_token_narrowing", None),
+    )
+    setattr(user, _PROFILE_ATTRIBUTE, profile)
+    return profile
+
+
+def forget_profile(user: Any) -> None:
+    if hasattr(user, _PROFILE_ATTRIBUTE):
+        delattr(user, _PROFILE_ATTRIBUTE)
+
+
+def scope_of(user: User | AnonymousUser, module: str, action: str = Action.VIEW) -> Scope:
+    return profile_for(user).scope(module, action)
+
+
+def can(user: User | AnonymousUser, module: str, action: str = Action.VIEW) -> bool:
+    """Whether the user may do ``action`` on at least some records of ``module``."""
+    return scope_of(user, module, action) > Scope.NONE
+
+
+def is_administrator(user: User | AnonymousUser) -> bool:
+    profile = profile_for(user)
+    return profile.is_administrator and profile.narrowed_to is None
+
+
+def can_see_field(user: User | AnonymousUser, module: str, field_name: str) -> bool:
+    profile = profile_for(user)
+    return profile.is_administrator or field_name in profile.visible_fields.get(module, frozenset())
+
+
+def scope_filter(
+    user: User | AnonymousUser,
+    module: str,
+    action: str = Action.VIEW,
+    *,
+    owner_field: str = "owner",
+    team_field: str = "team",
+) -> models.Q | None:
+    """The condition a record must meet; ``None`` when the user may reach no record at all."""
+    profile = profile_for(user)
+    scope = profile.scope(module, action)
+    if scope == Scope.ALL:
+        return models.Q()
+    if scope == Scope.NONE:
+        return None
+    own = models.Q(**{owner_field: profile.user_id})
+    if scope == Scope.TEAM and profile.team_ids:
+        return own | models.Q(**{f"{team_field}__in": sorted(profile.team_ids)})
+    return own
+
+
+def visible(
+    user: User | AnonymousUser,
+    queryset: models.QuerySet[ModelT],
+    module: str,
+    action: str = Action.VIEW,
+    *,
+    owner_field: str = "owner",
+    team_field: str = "team",
+) -> models.QuerySet[ModelT]:
+    """``queryset`` narrowed to the records ``user`` may ``action``."""
+    condition = scope_filter(user, module, action, owner_field=owner_field, team_field=team_field)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def access_record(
+    user: User | AnonymousUser,
+    queryset: models.QuerySet[ModelT],
+    pk: Any,
+    module: str,
+    action: str = Action.VIEW,
+    *,
+    owner_field: str = "owner",
+    team_field: str = "team",
+) -> ModelT:
+    """The record ``pk`` if ``user`` may ``action`` it, in one query.
+
+    A record the user may not even see is reported as missing (404) so ids leak nothing; one
+    they may see but not change is refused (403).
+    """
+    if not can(user, module, Action.VIEW):
+        raise PermissionDenied
+    view_condition = scope_filter(user, module, Action.VIEW, owner_field=owner_field, team_field=team_field)
+    if action == Action.VIEW:
+        try:
+            return queryset.filter(view_condition or models.Q()).get(pk=pk)
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+    action_condition = scope_filter(user, module, action, owner_field=owner_field, team_field=team_field)
+    allowed: models.Expression
+    if action_condition is None:
+        allowed = models.Value(False)
+    elif not action_condition:  # an empty condition: every visible record
+        allowed = models.Value(True)
+    else:
+        allowed = models.Case(models.When(action_condition, then=models.Value(True)), default=models.Value(False))
+    try:
+        record = queryset.filter(view_condition or models.Q()).annotate(_peyvand_allowed=allowed).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not record._peyvand_allowed:  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return record
+
+
+def require(user: User | AnonymousUser, module: str, action: str = Action.VIEW) -> None:
+    """Refuse (403) unless the user may ``action`` some records of ``module``."""
+    if not can(user, module, action):
+        raise PermissionDenied
+
+
+def require_administrator(user: User | AnonymousUser) -> None:
+    if not is_administrator(user):
+        raise PermissionDenied

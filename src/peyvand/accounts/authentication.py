@@ -1,0 +1,122 @@
+"""Logging in: passwords with lockout, the one-time code step, API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from peyvand.accounts import audit
+from peyvand.accounts.models import ApiToken, AuditEvent, LoginFailure, User
+from peyvand.accounts.services import TOKEN_PREFIX, hash_token_secret
+from peyvand.common import crypto
+from peyvand.common.text import to_ascii_digits
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: User | None
+    locked_out: bool = False
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def is_locked_out(username: str, address: str | None) -> bool:
+    since = _window_start()
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if recent.filter(username__iexact=username).count() >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT:
+        return True
+    return bool(address) and recent.filter(address=address).count() >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+
+
+def record_failure(username: str, address: str | None, *, reason: str) -> None:
+    LoginFailure.objects.create(username=username[:150], address=address)
+    audit.record(
+        actor=None, kind=AuditEvent.Kind.LOGIN_FAILED, actor_label=username[:150], address=address,
+        object_type="accounts.user", object_label=username[:150], changes={"reason": reason},
+    )  # fmt: skip
+
+
+def check_password_login(request: HttpRequest, username: str, password: str, address: str | None) -> LoginOutcome:
+    """The first step of a login. A locked-out account is refused even with the right password."""
+    if is_locked_out(username, address):
+        audit.record(actor=None, kind=AuditEvent.Kind.LOCKED_OUT, actor_label=username[:150], address=address,
+                     object_type="accounts.user", object_label=username[:150])  # fmt: skip
+        return LoginOutcome(user=None, locked_out=True)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        record_failure(username, address, reason="password")
+        return LoginOutcome(user=None)
+    return LoginOutcome(user=user)  # type: ignore[arg-type]
+
+
+def record_login(user: User, address: str | None) -> None:
+    with transaction.atomic():
+        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        audit.record(actor=user, kind=AuditEvent.Kind.LOGIN, instance=user, address=address)
+
+
+# One-time codes -------------------------------------------------------------------------------
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_secret_of(user: User) -> str | None:
+    return crypto.decrypt(user.totp_secret_encrypted) if user.totp_secret_encrypted else None
+
+
+def totp_matches(secret: str, code: str) -> bool:
+    code = to_ascii_digits(code).replace(" ", "")
+    return code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="Peyvand")
+
+
+@transaction.atomic
+def two_factor_enable(*, user: User, secret: str) -> None:
+    user.totp_secret_encrypted = crypto.encrypt(secret)
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at"])
+    audit.record(actor=user, kind=AuditEvent.Kind.TWO_FACTOR_ENABLED, instance=user)
+
+
+@transaction.atomic
+def two_factor_disable(*, actor: User, user: User) -> None:
+    user.totp_secret_encrypted = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at"])
+    audit.record(actor=actor, kind=AuditEvent.Kind.TWO_FACTOR_DISABLED, instance=user)
+
+
+# API tokens -----------------------------------------------------------------------------------
+def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
+    """The user a bearer token stands for, or None for an unknown, expired or revoked token."""
+    parts = raw.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    _, prefix, secret = parts
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=prefix, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, hash_token_secret(secret)):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    user = token.user
+    if token.allowed_actions:
+        user._peyvand_token_narrowing = frozenset(token.allowed_actions)  # type: ignore[attr-defined]
+    return user, token

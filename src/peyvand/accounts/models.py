@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts.permissions import Action, Scope
+from peyvand.common.models import TimeStampedModel
+
+
+class Team(TimeStampedModel):
+    """A branch, department or any group of staff; teams form a tree."""
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", _("Branch")
+        DEPARTMENT = "department", _("Department")
+        GROUP = "group", _("Group")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent team"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of ids ("/1/4/9/"): descendants are one indexed prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="/")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="team_unique_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class Role(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_administrator = models.BooleanField(
+        _("administrator"), default=False, help_text=_("Administrators may do everything, everywhere.")
+    )
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor login"), default=False,
+        help_text=_("Users holding this role must set up and use a one-time code to log in."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="grants")
+    module = models.CharField(_("module"), max_length=50)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    scope = models.PositiveSmallIntegerField(_("scope"), choices=Scope.choices, default=Scope.NONE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["role", "module", "action"], name="role_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.module}.{self.action}={self.scope}"
+
+
+class RoleFieldGrant(models.Model):
+    """A sensitive field the role may see."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="field_grants")
+    module = models.CharField(_("module"), max_length=50)
+    field = models.CharField(_("field"), max_length=80)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["role", "module", "field"], name="role_field_grant_unique")]
+
+
+class User(AbstractUser):
+    class Language(models.TextChoices):
+        PERSIAN = "fa", "فارسی"
+        ENGLISH = "en", "English"
+
+    class Digits(models.TextChoices):
+        AUTO = "auto", _("As the language writes them")
+        PERSIAN = "persian", _("Persian digits (۱۲۳)")
+        LATIN = "latin", _("Latin digits (123)")
+
+    class Theme(models.TextChoices):
+        AUTO = "auto", _("As the device prefers")
+        LIGHT = "light", _("Light")
+        DARK = "dark", _("Dark")
+
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
+    teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
+    roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.PERSIAN)
+    digits = models.CharField(_("digits"), max_length=10, choices=Digits.choices, default=Digits.AUTO)
+    theme = models.CharField(_("theme"), max_length=10, choices=Theme.choices, default=Theme.AUTO)
+    # Raised on password, role or team change: every session signed with the old value ends.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    totp_secret_encrypted = models.TextField(blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "peyvand.accounts.session", f"{self.password}:{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+
+class LoginFailure(models.Model):
+    """One failed login attempt; recent ones decide a lockout."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail cannot be changed")
+
+
+class AuditEvent(models.Model):
+    """An entry of the append-only audit trail.
+
+    Rows are never updated or deleted: the model refuses it, and on PostgreSQL and SQLite a
+    database trigger refuses it too (see the migration).
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor login turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor login turned off")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        PERMISSION_CHANGED = "permission_changed", _("Permissions changed")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+    )  # fmt: skip
+    actor_label = models.CharField(_("who"), max_length=200, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices, db_index=True)
+    object_type = models.CharField(_("record type"), max_length=100, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    object_label = models.CharField(_("record"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail cannot be changed")
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once when created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    # Empty: the token may do what its user may. Otherwise "module:action" strings it is narrowed to.
+    allowed_actions = models.JSONField(_("allowed actions"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        # The rate limiter keys on this: one budget per token.
+        return f"token:{self.pk}"
+
+
+class OwnedRecord(TimeStampedModel):
+    """Base of every record that belongs to a user and a team (the OWN and TEAM scopes)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,44 @@
+"""What the accounts app adds to the shell: its permission modules, navigation and search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.accounts import access
+from peyvand.accounts.permissions import Action, Module, register_module
+from peyvand.common.registry import NavItem, SearchProvider, SearchResult, shell
+
+register_module(Module(key="users", label=_("Users"), sensitive_fields={"email": _("Email address")}))
+register_module(Module(key="teams", label=_("Teams"), scoped=False))
+register_module(Module(key="audit", label=_("Audit trail"), actions=(Action.VIEW, Action.EXPORT)))
+
+
+def _may_administer(request: HttpRequest) -> bool:
+    return access.can(request.user, "users") or access.can(request.user, "teams") or access.is_administrator(request.user)
+
+
+def _may_audit(request: HttpRequest) -> bool:
+    return access.can(request.user, "audit")
+
+
+shell.add_nav(NavItem(key="home", label=_("Home"), url_name="home", icon="home", order=0))
+shell.add_nav(NavItem(key="administration", label=_("Administration"), url_name="accounts:user_list",
+                      icon="settings", order=900, visible=_may_administer))  # fmt: skip
+shell.add_nav(NavItem(key="audit", label=_("Audit trail"), url_name="accounts:audit_list",
+                      icon="shield", order=910, visible=_may_audit))  # fmt: skip
+
+
+def _search_users(request: HttpRequest, query: str, limit: int) -> Iterable[SearchResult]:
+    from peyvand.accounts.selectors import user_list
+
+    for user in user_list(actor=request.user, search=query)[:limit]:
+        yield SearchResult(
+            title=str(user), url=reverse("accounts:user_detail", args=[user.pk]), kind=_("User"), detail=user.username
+        )
+
+
+shell.add_search(SearchProvider(key="users", search=_search_users, order=900, visible=lambda r: access.can(r.user, "users")))

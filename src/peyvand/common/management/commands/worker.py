@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background worker for the configured tasks backend (database or Redis)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run the queued tasks, then stop.")
+
+    def handle(self, *args: Any, batch: bool = False, **options: Any) -> None:
+        if settings.TASKS_BACKEND == "redis":
+            call_command("rqworker", "default", burst=batch)
+        else:
+            call_command("db_worker", batch=batch, interval=1.0)

@@ -1,0 +1,47 @@
+"""Filters every template has (registered as builtins): dates, digits, numbers and money."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+from peyvand.common import calendar, numbers
+
+register = template.Library()
+
+
+def _digits_preference(context: template.Context) -> str | None:
+    request: HttpRequest | None = context.get("request")
+    user = getattr(request, "user", None)
+    return getattr(user, "digits", None) if user is not None and user.is_authenticated else None
+
+
+@register.simple_tag(takes_context=True)
+def local_date(context: template.Context, value: dt.date | None, style: str = "short") -> str:
+    """A date in the reader's calendar: Jalali in Persian, Gregorian in English."""
+    text = calendar.format_date_long(value) if style == "long" else calendar.format_date(value)
+    return numbers.shape_digits(text, _digits_preference(context))
+
+
+@register.simple_tag(takes_context=True)
+def local_datetime(context: template.Context, value: dt.datetime | None) -> str:
+    return numbers.shape_digits(calendar.format_datetime(value), _digits_preference(context))
+
+
+@register.simple_tag(takes_context=True)
+def local_number(context: template.Context, value: int | float | Decimal | None, places: int = 0) -> str:
+    return numbers.format_number(value, _digits_preference(context), places)
+
+
+@register.simple_tag(takes_context=True)
+def money(context: template.Context, rials: int | Decimal | None, unit: str | None = None) -> str:
+    return numbers.format_money(rials, _digits_preference(context), unit)
+
+
+@register.simple_tag(takes_context=True)
+def digits(context: template.Context, value: Any) -> str:
+    return numbers.shape_digits(str(value), _digits_preference(context))

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from peyvand.api import api
+from peyvand.common import views as shell_views
+
+handler403 = "peyvand.common.views.permission_denied"
+handler404 = "peyvand.common.views.page_not_found"
+
+urlpatterns = [
+    path("", shell_views.home, name="home"),
+    path("search/", shell_views.search, name="search"),
+    path("accounts/", include("peyvand.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True)),
+]
