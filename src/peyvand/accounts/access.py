@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -166,7 +166,7 @@ def access_record(
     if action == Action.VIEW:
         try:
             return queryset.filter(view_condition or models.Q()).get(pk=pk)
-        except (queryset.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise Http404 from None
     action_condition = scope_filter(user, module, action, owner_field=owner_field, team_field=team_field)
     allowed: models.Expression
@@ -178,9 +178,9 @@ def access_record(
         allowed = models.Case(models.When(action_condition, then=models.Value(True)), default=models.Value(False))
     try:
         record = queryset.filter(view_condition or models.Q()).annotate(_peyvand_allowed=allowed).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not record._peyvand_allowed:  # type: ignore[attr-defined]
+    if not getattr(record, "_peyvand_allowed"):  # noqa: B009  (an annotation mypy cannot see)
         raise PermissionDenied
     return record
 

@@ -1,4 +1,10 @@
-"""Logging in: passwords with lockout, the one-time code step, API tokens."""
+"""Logging in: passwords with lockout, the one-time code step, API tokens.
+
+Failed attempts are counted per account and per address over a sliding window
+(``LOGIN_FAILURE_WINDOW_SECONDS``); past the limit even the right password is refused until the
+window has passed. Asking a logged-in user for their password again (to change it, or to turn
+two-factor login off) counts the same way, so a stolen session cannot be used to guess it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,14 @@ import hmac
 from dataclasses import dataclass
 
 import pyotp
+import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from peyvand.accounts import audit
 from peyvand.accounts.models import ApiToken, AuditEvent, LoginFailure, User
@@ -46,23 +55,34 @@ def record_failure(username: str, address: str | None, *, reason: str) -> None:
     )  # fmt: skip
 
 
+def refuse_if_locked_out(username: str, address: str | None) -> bool:
+    """Whether a login attempt must be refused; a refusal is written to the audit trail."""
+    if not is_locked_out(username, address):
+        return False
+    audit.record(actor=None, kind=AuditEvent.Kind.LOCKED_OUT, actor_label=username[:150], address=address,
+                 object_type="accounts.user", object_label=username[:150])  # fmt: skip
+    return True
+
+
 def check_password_login(request: HttpRequest, username: str, password: str, address: str | None) -> LoginOutcome:
     """The first step of a login. A locked-out account is refused even with the right password."""
-    if is_locked_out(username, address):
-        audit.record(actor=None, kind=AuditEvent.Kind.LOCKED_OUT, actor_label=username[:150], address=address,
-                     object_type="accounts.user", object_label=username[:150])  # fmt: skip
+    if refuse_if_locked_out(username, address):
         return LoginOutcome(user=None, locked_out=True)
     user = authenticate(request, username=username, password=password)
     if user is None:
         record_failure(username, address, reason="password")
         return LoginOutcome(user=None)
-    return LoginOutcome(user=user)  # type: ignore[arg-type]
+    return LoginOutcome(user=user)
 
 
 def record_login(user: User, address: str | None) -> None:
     with transaction.atomic():
         LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
         audit.record(actor=user, kind=AuditEvent.Kind.LOGIN, instance=user, address=address)
+
+
+def record_logout(user: User, address: str | None) -> None:
+    audit.record(actor=user, kind=AuditEvent.Kind.LOGOUT, instance=user, address=address)
 
 
 # One-time codes -------------------------------------------------------------------------------
@@ -81,6 +101,15 @@ def totp_matches(secret: str, code: str) -> bool:
 
 def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="Peyvand")
+
+
+def provisioning_qr_svg(user: User, secret: str) -> SafeString:
+    """The provisioning address as an inline SVG QR code, dark on light whatever the theme."""
+    code = segno.make(provisioning_uri(user, secret), error="m", micro=False)
+    svg = code.svg_inline(scale=5, dark="#000", light="#fff", svgclass="qr-code",
+                          title=_("QR code to scan with your authenticator app"))  # fmt: skip
+    # segno writes only SVG elements of its own and escapes the title.
+    return mark_safe(svg)  # noqa: S308
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from peyvand.accounts import services
 from peyvand.accounts.models import Role, Team, User
 from peyvand.accounts.permissions import Action, Scope, modules
 
-DEMO_PASSWORD = "peyvand-demo"
+DEMO_PASSWORD = "peyvand-demo"  # noqa: S105  (printed for every newcomer on purpose)
 
 
 @dataclass(frozen=True)

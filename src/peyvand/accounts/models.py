@@ -86,6 +86,9 @@ class RoleFieldGrant(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["role", "module", "field"], name="role_field_grant_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.role}: {self.module}.{self.field}"
+
 
 class User(AbstractUser):
     class Language(models.TextChoices):
@@ -137,6 +140,9 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.at}"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -194,6 +200,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.kind} {self.object_label}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The audit trail cannot be changed")
@@ -240,3 +249,34 @@ class OwnedRecord(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class Notification(models.Model):
+    """A message to one user, shown under the bell until they read it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    # A path inside Peyvand ("/accounts/users/4/") or an http(s) address; checked when sent.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The bell's unread count and the unread part of the list.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,15 +1,22 @@
+"""Password reset by email: Django's token flow, with the email queued and in the user's language."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils import translation
 
 from peyvand.common.tasks import send_email
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the email sent by the background worker."""
+    """Django's reset form, with the email sent by the background worker.
+
+    An address no active account has gets no email, and the page after it reads the same, so
+    the form does not tell who has an account.
+    """
 
     def send_mail(
         self,
@@ -20,6 +27,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        language = getattr(context.get("user"), "language", None) or translation.get_language()
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         send_email.enqueue(subject=subject, body=body, to=[to_email])

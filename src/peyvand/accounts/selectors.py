@@ -3,33 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.http import Http404
 
 from peyvand.accounts import access
-from peyvand.accounts.models import AuditEvent, Role, Team, User
-from peyvand.accounts.permissions import Action, Scope
+from peyvand.accounts.models import AuditEvent, Notification, Role, Team, User
+from peyvand.accounts.permissions import Action, Scope, get_module
+from peyvand.common.pagination import InvalidCursor, Page, keyset_page
 from peyvand.common.text import normalize_text
 
 
-def user_list(*, actor: Any, search: str = "", team: Team | None = None, role: Role | None = None,
-              is_active: bool | None = None) -> QuerySet[User]:  # fmt: skip
-    """Users the actor may see: OWN is themselves, TEAM the members of their teams."""
-    scope = access.scope_of(actor, "users", Action.VIEW)
+def _users_in_scope(actor: Any, action: str) -> QuerySet[User]:
+    """OWN is the actor themselves, TEAM the members of their teams (and the teams below)."""
+    scope = access.scope_of(actor, "users", action)
     users = User.objects.all()
     if scope == Scope.NONE:
         return users.none()
     if scope == Scope.OWN:
-        users = users.filter(pk=actor.pk)
-    elif scope == Scope.TEAM:
+        return users.filter(pk=actor.pk)
+    if scope == Scope.TEAM:
         team_ids = sorted(access.profile_for(actor).team_ids)
-        users = users.filter(Q(pk=actor.pk) | Q(teams__in=team_ids)).distinct()
+        return users.filter(Q(pk=actor.pk) | Q(teams__in=team_ids)).distinct()
+    return users
+
+
+def user_list(*, actor: Any, search: str = "", team: Team | None = None, role: Role | None = None,
+              is_active: bool | None = None, with_memberships: bool = False) -> QuerySet[User]:  # fmt: skip
+    """Users the actor may see: OWN is themselves, TEAM the members of their teams."""
+    users = _users_in_scope(actor, Action.VIEW)
+    if with_memberships:
+        users = users.prefetch_related("teams", "roles")
     if search:
         term = normalize_text(search)
-        users = users.filter(
-            Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__iexact=term)
-        )
+        matches = Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        if access.can_see_field(actor, "users", "email"):  # else a search would tell whose address it is
+            matches |= Q(email__iexact=term)
+        users = users.filter(matches)
     if team is not None:
         users = users.filter(teams=team)
     if role is not None:
@@ -61,9 +75,13 @@ def audit_event_list(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     search: str = "",
+    action: str = Action.VIEW,
 ) -> QuerySet[AuditEvent]:
-    """Audit events the actor may see: OWN their own doings, TEAM those of their teams' members."""
-    scope = access.scope_of(actor, "audit", Action.VIEW)
+    """Audit events the actor may see: OWN their own doings, TEAM those of their teams' members.
+
+    With ``action`` (``export``), the narrower of the two scopes applies.
+    """
+    scope = min(access.scope_of(actor, "audit", Action.VIEW), access.scope_of(actor, "audit", action))
     events = AuditEvent.objects.all()
     if scope == Scope.NONE:
         return events.none()
@@ -87,3 +105,141 @@ def audit_event_list(
     if search:
         events = events.filter(Q(object_label__icontains=search) | Q(actor_label__icontains=search))
     return events
+
+
+def access_user(*, actor: Any, pk: Any, action: str = Action.VIEW) -> User:
+    """The user ``pk`` if the actor may ``action`` them, in one query.
+
+    Users carry no owner or team column, so :func:`access.access_record` cannot scope them; this
+    keeps its rule: out of sight is missing (404), in sight but not allowed is refused (403).
+    Only administrators may change an administrator, so no one can give themselves more power.
+    """
+    if not access.can(actor, "users", Action.VIEW):
+        raise PermissionDenied
+    users = _users_in_scope(actor, Action.VIEW)
+    if action != Action.VIEW:
+        users = users.annotate(
+            _peyvand_allowed=Exists(_users_in_scope(actor, action).filter(pk=OuterRef("pk")))
+            if access.can(actor, "users", action)
+            else Value(False),
+            _peyvand_administrator_role=Exists(Role.objects.filter(users=OuterRef("pk"), is_administrator=True)),
+        )
+    try:
+        user = users.get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != Action.VIEW:
+        target_is_administrator = user.is_superuser or getattr(user, "_peyvand_administrator_role")  # noqa: B009
+        if not getattr(user, "_peyvand_allowed") or (target_is_administrator and not access.is_administrator(actor)):  # noqa: B009
+            raise PermissionDenied
+    return user
+
+
+def team_options(*, actor: Any) -> QuerySet[Team]:
+    """Teams offered in the filters and forms of users and teams, in tree order."""
+    if not (access.can(actor, "users") or access.can(actor, "teams")):
+        return Team.objects.none()
+    return Team.objects.order_by("path")
+
+
+def role_options(*, actor: Any) -> QuerySet[Role]:
+    """Roles offered in the users' filter (their names are shown on every user anyway)."""
+    if not access.can(actor, "users"):
+        return Role.objects.none()
+    return Role.objects.order_by("name")
+
+
+def team_tree(*, actor: Any) -> QuerySet[Team]:
+    """Every team in tree order, each with ``member_count``, in one query."""
+    return team_list(actor=actor).annotate(member_count=Count("members", distinct=True))
+
+
+def role_overview(*, actor: Any) -> QuerySet[Role]:
+    """Roles with their grants and ``holder_count``; administrators only."""
+    return role_list(actor=actor).annotate(holder_count=Count("users", distinct=True))
+
+
+def other_administrators_exist(*, excluding_user: User | None = None, excluding_role: Role | None = None) -> bool:
+    """Whether some active administrator remains without ``excluding_user`` or ``excluding_role``.
+
+    Asked before a change that could leave the organisation with no one able to manage access.
+    """
+    administrator_roles = Role.objects.filter(is_administrator=True)
+    if excluding_role is not None:
+        administrator_roles = administrator_roles.exclude(pk=excluding_role.pk)
+    administrators = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(roles__in=administrator_roles))
+    if excluding_user is not None:
+        administrators = administrators.exclude(pk=excluding_user.pk)
+    return administrators.exists()
+
+
+# Audit trail ----------------------------------------------------------------------------------
+# Which module's sensitive fields protect the changes recorded on a record type.
+AUDIT_RECORD_MODULES: dict[str, str] = {"accounts.user": "users"}
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    field: str
+    old: Any
+    new: Any
+    # False for details that are not a change, such as the reason of a failed login.
+    is_change: bool = True
+    hidden: bool = False
+
+
+def audit_changes(*, actor: Any, event: AuditEvent) -> list[AuditChange]:
+    """The event's changes, with sensitive fields the actor may not see hidden."""
+    module_key = AUDIT_RECORD_MODULES.get(event.object_type)
+    sensitive = set(get_module(module_key).sensitive_fields) if module_key else set()
+    rows = []
+    for name, value in sorted((event.changes or {}).items()):
+        hidden = name in sensitive and not access.can_see_field(actor, module_key or "", name)
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (None, None) if hidden else value
+            rows.append(AuditChange(field=name, old=old, new=new, hidden=hidden))
+        else:
+            rows.append(
+                AuditChange(field=name, old=None, new=None if hidden else value, is_change=False, hidden=hidden)
+            )
+    return rows
+
+
+def audit_record_types() -> list[tuple[str, str]]:
+    """``(label_lower, verbose name)`` of Peyvand's models, the record types events are filed under."""
+    return sorted(
+        ((model._meta.label_lower, str(model._meta.verbose_name)) for model in apps.get_models()
+         if model.__module__.startswith("peyvand.")),
+        key=lambda choice: choice[1].casefold(),
+    )  # fmt: skip
+
+
+# Notifications --------------------------------------------------------------------------------
+def notification_list(*, user: Any, is_read: bool | None = None) -> QuerySet[Notification]:
+    notifications = Notification.objects.filter(recipient=user)
+    if is_read is not None:
+        notifications = notifications.filter(read_at__isnull=not is_read)
+    return notifications
+
+
+def notification_page(*, user: Any, cursor: str | None, limit: int) -> Page[Notification]:
+    """A page of the user's notifications: the unread ones first, newest first, then the read ones.
+
+    The cursor says which part it continues (``u~…`` unread, ``r~…`` read); at most two queries.
+    """
+    part, _separator, position = (cursor or "").partition("~")
+    unread, read = notification_list(user=user, is_read=False), notification_list(user=user, is_read=True)
+    try:
+        if part == "r":
+            page = keyset_page(read, ordering="-created_at", cursor=position or None, limit=limit)
+            return Page(page.items, f"r~{page.next_cursor}" if page.next_cursor else None)
+        first = keyset_page(unread, ordering="-created_at", cursor=position or None, limit=limit)
+    except InvalidCursor:
+        return notification_page(user=user, cursor=None, limit=limit)
+    if first.next_cursor:
+        return Page(first.items, f"u~{first.next_cursor}")
+    remaining = limit - len(first.items)
+    if remaining == 0:
+        return Page(first.items, "r~" if read.exists() else None)
+    rest = keyset_page(read, ordering="-created_at", cursor=None, limit=remaining)
+    return Page(first.items + rest.items, f"r~{rest.next_cursor}" if rest.next_cursor else None)

@@ -42,3 +42,16 @@ def _search_users(request: HttpRequest, query: str, limit: int) -> Iterable[Sear
 
 
 shell.add_search(SearchProvider(key="users", search=_search_users, order=900, visible=lambda r: access.can(r.user, "users")))
+
+
+def _register_panels() -> None:
+    from peyvand.accounts import panels
+    from peyvand.common.registry import Panel
+
+    shell.add_panel("home", Panel(key="my_account", template="accounts/panels/my_account.html",
+                                  context=panels.my_account, order=10))  # fmt: skip
+    shell.add_panel("home", Panel(key="organisation", template="accounts/panels/organisation.html",
+                                  context=panels.organisation, order=900, visible=panels.is_administrator))  # fmt: skip
+
+
+_register_panels()

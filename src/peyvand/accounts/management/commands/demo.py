@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def _print_logins(self, usernames: list[str]) -> None:
         if not usernames:
             return
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for user in User.objects.filter(username__in=usernames).prefetch_related("roles").order_by("pk"):
             roles = ", ".join(role.name for role in user.roles.all())
             self.stdout.write(f"  {user.username:<10} {roles}")
