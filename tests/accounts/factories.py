@@ -70,3 +70,12 @@ class UserFactory(DjangoModelFactory):
             teams=kwargs.get("teams", ()),
             is_active=kwargs.get("is_active", True),
         )
+
+
+def with_two_factor(user: User) -> str:
+    """Turn two-factor login on for ``user`` as confirming the setup would; returns the secret."""
+    from peyvand.accounts import authentication
+
+    secret = authentication.new_totp_secret()
+    authentication.two_factor_enable(user=user, secret=secret)
+    return secret

@@ -47,7 +47,7 @@ class _CurrentPasswordMixin:
 
     user: User
     cleaned_data: dict[str, Any]
-    wrong_password_code = "password_incorrect"
+    wrong_password_code = "password_incorrect"  # noqa: S105  (an error code, not a password)
 
     def _check_current_password(self, field_name: str) -> str:
         value: str = self.cleaned_data[field_name]
@@ -111,7 +111,7 @@ def token_action_choices(user: User) -> ActionChoices:
     action_labels = dict(Action.choices)
     groups: ActionChoices = []
     for module in modules():
-        pairs = [
+        pairs: list[tuple[str, str | Promise]] = [
             (f"{module.key}:{action}", action_labels.get(action, action))
             for action in module.actions
             if access.can(user, module.key, action)

@@ -5,6 +5,7 @@ The original text is always kept for display; these functions produce the compar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -12,13 +13,14 @@ from persiantools import characters, digits
 
 ZWNJ = "\u200c"
 TATWEEL = "\u0640"
-# Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef) and Quranic marks.
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
-# Zero-width and direction marks that creep in from copy and paste, except ZWNJ.
-_INVISIBLES = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Arabic presentation forms (ligatures and positional shapes pasted from PDFs) stand for plain letters.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+_ARABIC_BLOCKS = (("\u0600", "\u06ff"), ("\u0750", "\u077f"), ("\u0870", "\u08ff"), ("\ufb50", "\ufdff"), ("\ufe70", "\ufeff"))
 _SPACES = re.compile(r"\s+")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}+")
-_EXTRA_LETTERS = str.maketrans({"ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و"})
+# Spellings of one letter that people use interchangeably; folded only in the search key. آ أ إ ؤ ئ ۀ
+# lose their mark there (see search_key) and become ا ا ا و ی ه (ۀ decomposes to ە, folded here).
+_FOLDED_LETTERS = str.maketrans({"ة": "ه", "ٱ": "ا", "ہ": "ه", "ە": "ه", "ے": "ی"})
 
 
 def to_ascii_digits(text: str) -> str:
@@ -30,30 +32,59 @@ def to_persian_digits(text: str) -> str:
     return digits.en_to_fa(to_ascii_digits(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_noise(character: str) -> bool:
+    """Tatweel, Arabic diacritics, and the invisible characters copy and paste brings (ZWNJ excepted)."""
+    category = unicodedata.category(character)
+    if category == "Cf":  # zero-width and direction marks, soft hyphen, byte-order mark…
+        return character != ZWNJ
+    if category == "Cc":  # control characters; tabs and line breaks are whitespace and become a space
+        return not character.isspace()
+    if category == "Mn":  # harakat, tanwin, shadda, sukun, superscript alef and Quranic marks
+        return any(low <= character <= high for low, high in _ARABIC_BLOCKS)
+    return character == TATWEEL
+
+
+def _zwnj_between_letters(match: re.Match[str]) -> str:
+    start, end = match.span()
+    text = match.string
+    if 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
+        return ZWNJ
+    return ""
+
+
 def normalize_text(text: str) -> str:
     """A clean display form: Persian letters, ASCII digits, no tatweel or diacritics.
 
-    ZWNJ is kept where it separates two letters (می‌روم) and dropped elsewhere; runs of
-    whitespace become one space.
+    ZWNJ is kept where it separates two letters (می‌روم) and dropped elsewhere, so a ZWNJ next to
+    a space leaves the space; runs of whitespace become one space.
     """
     text = unicodedata.normalize("NFC", text)
+    text = _PRESENTATION_FORMS.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
     text = characters.ar_to_fa(text)
     text = to_ascii_digits(text)
-    text = text.replace(TATWEEL, "")
-    text = _DIACRITICS.sub("", text)
-    text = _INVISIBLES.sub("", text)
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = "".join(character for character in text if not _is_noise(character))
+    text = _ZWNJ_RUN.sub(_zwnj_between_letters, text)
     text = _SPACES.sub(" ", text).strip()
-    text = re.sub(f" ?{ZWNJ} ?", ZWNJ, text)
-    return text.strip(ZWNJ)
+    # Removing a mark can let the letters around it compose.
+    return unicodedata.normalize("NFC", text)
 
 
 def search_key(text: str) -> str:
     """The form two spellings of the same name share: what search and dedupe compare.
 
-    On top of :func:`normalize_text`: case folded, ZWNJ treated as a space, hamza and
-    tā marbūṭa variants folded, punctuation dropped.
+    On top of :func:`normalize_text`: ZWNJ is a space; case and compatibility forms are folded
+    (``NFKD(casefold(NFKD(text)))``, the Unicode caseless match); every combining mark is dropped, so
+    Latin accents go and آ أ إ ؤ ئ ۀ become ا ا ا و ی ه; ة ٱ ہ ے become ه ا ه ی; punctuation is a space.
     """
-    text = normalize_text(text).replace(ZWNJ, " ").translate(_EXTRA_LETTERS).casefold()
-    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
+    text = text.replace(ZWNJ, " ")
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    text = "".join(character for character in text if unicodedata.category(character) not in ("Mn", "Me"))
+    text = normalize_text(text).translate(_FOLDED_LETTERS)
+    text = "".join(character if character.isalnum() else " " for character in text)
     return _SPACES.sub(" ", text).strip()
+
+
+def compact_key(text: str) -> str:
+    """:func:`search_key` without spaces: میروم, می‌روم and می روم, or ۰۹۱۲ ۳۴۵ ۶۷۸۹ and 09123456789, meet."""
+    return search_key(text).replace(" ", "")

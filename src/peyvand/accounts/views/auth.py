@@ -41,7 +41,9 @@ def _locked_out_message() -> str:
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return reverse("home")
 
@@ -63,7 +65,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     pending = request.session.get(_PENDING_SESSION_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_LOGIN_SECONDS:
         return None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=int(pending.get("user", 0)), is_active=True).first()
     if user is None or not constant_time_compare(pending.get("hash", ""), user.get_session_auth_hash()):
         return None
     return user
@@ -124,7 +126,7 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         authentication.record_logout(user, client_address(request))
     logout(request)
     return redirect("accounts:login")
@@ -138,7 +140,7 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     if language not in User.Language.values:
         return response
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         services.user_update_preferences(user=user, language=language, digits=user.digits, theme=user.theme)
     _set_language_cookie(response, language)
     return response
@@ -161,8 +163,6 @@ class PeyvandPasswordResetConfirmView(PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         assert isinstance(form, SetPasswordForm)
         # Through the service: it writes the audit event and ends every session of the user.
-        services.user_set_password(
-            actor=None, user=form.user, password=form.cleaned_data["new_password1"], reset=True
-        )
+        services.user_set_password(actor=None, user=form.user, password=form.cleaned_data["new_password1"], reset=True)
         self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, None)
         return HttpResponseRedirect(self.get_success_url())

@@ -32,7 +32,7 @@ from peyvand.accounts.models import ApiToken, User
 # A secret offered for two-factor login stays in the session until the user confirms a code.
 _PENDING_TOTP_SESSION_KEY = "peyvand_pending_totp_secret"
 # The plain value of a new token, kept only until the page after the creation shows it.
-_NEW_TOKEN_SESSION_KEY = "peyvand_new_api_token"
+_NEW_TOKEN_SESSION_KEY = "peyvand_new_api_token"  # noqa: S105  (a session key, not a secret)
 HTTP_TOO_MANY_REQUESTS = 429
 
 
@@ -118,7 +118,9 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
         if authentication.totp_matches(secret, form.cleaned_data["code"]):
             authentication.two_factor_enable(user=user, secret=secret)
             del request.session[_PENDING_TOTP_SESSION_KEY]
-            messages.success(request, _("Two-factor login is on. From now on you will be asked for a code when you log in."))
+            messages.success(
+                request, _("Two-factor login is on. From now on you will be asked for a code when you log in.")
+            )
             return redirect("accounts:two_factor_setup")
         form.add_error("code", _("This code is not correct. Enter the code your app shows now."))
     context = _two_factor_context(

@@ -1,0 +1,291 @@
+"""What the accounts API accepts and returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import AfterValidator, field_validator, model_serializer, model_validator
+from pydantic.functional_serializers import SerializerFunctionWrapHandler
+
+from peyvand.accounts import access
+from peyvand.accounts.models import AuditEvent, Role, RoleGrant, Team, User
+from peyvand.accounts.permissions import Scope, modules
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without an offset is read in the server's time zone (TIME_ZONE)."""
+    if timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+def _check_email(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValueError(_("Enter a valid email address.")) from None
+    return value
+
+
+def _check_username(value: str) -> str:
+    try:
+        UnicodeUsernameValidator()(value)
+    except ValidationError:
+        raise ValueError(_("Use only letters, digits and the characters @ . + - _")) from None
+    return value
+
+
+AwareDateTime = Annotated[dt.datetime, AfterValidator(_aware)]
+Username = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_check_username)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
+
+
+class _Patch(Schema):
+    """A partial change: a field left out stays as it is; null is refused where a value is required."""
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _refuse_null(self) -> _Patch:
+        for name in sorted(self.model_fields_set - self.nullable_fields):
+            if getattr(self, name) is None:
+                raise ValueError(_("%(field)s cannot be null; leave it out to keep it as it is.") % {"field": name})
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+# References -------------------------------------------------------------------------------------
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class RoleRef(Schema):
+    id: int
+    name: str
+
+
+# The current user ---------------------------------------------------------------------------------
+class MeOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    language: User.Language
+    digits: User.Digits
+    theme: User.Theme
+    is_administrator: bool = Field(description="False when the request's token is narrowed to some actions.")
+    teams: list[TeamRef]
+    roles: list[RoleRef]
+    permissions: dict[str, dict[str, str]] = Field(
+        description='What the user (or the token) may do: `{"users": {"view": "team"}}`. '
+        "Scopes are own, team or all; an action left out is not allowed."
+    )
+
+    @staticmethod
+    def resolve_is_administrator(user: User) -> bool:
+        return access.is_administrator(user)
+
+    @staticmethod
+    def resolve_permissions(user: User) -> dict[str, dict[str, str]]:
+        summary: dict[str, dict[str, str]] = {}
+        for module in modules():
+            actions = {action: access.scope_of(user, module.key, action) for action in module.actions}
+            granted = {action: Scope(scope).name.lower() for action, scope in actions.items() if scope > Scope.NONE}
+            if granted:
+                summary[module.key] = granted
+        return summary
+
+
+class PreferencesIn(_Patch):
+    language: User.Language | None = None
+    digits: User.Digits | None = None
+    theme: User.Theme | None = None
+
+
+# Users --------------------------------------------------------------------------------------------
+class UserOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    email: str | None = Field(None, description="Present only for those allowed to see email addresses.")
+    is_active: bool
+    language: User.Language
+    teams: list[TeamRef]
+    roles: list[RoleRef]
+
+    @staticmethod
+    def resolve_email(user: User, context: dict[str, Any]) -> str | None:
+        return user.email if access.can_see_field(context["request"].user, "users", "email") else None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_hidden_email(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if self.email is None:
+            data.pop("email", None)
+        return data
+
+
+class UserFilters(Schema):
+    search: str = Field("", max_length=100, description="Part of the username or a name, or a whole email address.")
+    team: int | None = Field(None, description="Members of this team (its id).")
+    role: int | None = Field(None, description="Holders of this role (its id).")
+    is_active: bool | None = None
+
+
+class UserCreateIn(Schema):
+    username: Username
+    password: str | None = Field(None, description="Left out: the user cannot log in until a password is set.")
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: Email = ""
+    language: User.Language = User.Language.PERSIAN
+    is_active: bool = True
+    roles: list[int] | None = Field(None, description="Role ids; administrators only.")
+    teams: list[int] | None = Field(None, description="Team ids; administrators only.")
+
+
+class UserUpdateIn(_Patch):
+    username: Username | None = None
+    first_name: str | None = Field(None, max_length=150)
+    last_name: str | None = Field(None, max_length=150)
+    email: Email | None = None
+    language: User.Language | None = None
+    is_active: bool | None = None
+    roles: list[int] | None = Field(None, description="Role ids, replacing the current ones; administrators only.")
+    teams: list[int] | None = Field(None, description="Team ids, replacing the current ones; administrators only.")
+
+
+# Teams --------------------------------------------------------------------------------------------
+class TeamOut(Schema):
+    id: int
+    name: str
+    kind: Team.Kind
+    parent_id: int | None
+    depth: int = Field(description="0 for a team at the top of the tree.")
+    is_active: bool
+
+
+class TeamCreateIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    kind: Team.Kind = Team.Kind.DEPARTMENT
+    parent_id: int | None = None
+
+
+class TeamUpdateIn(_Patch):
+    nullable_fields = frozenset({"parent_id"})
+
+    name: str | None = Field(None, min_length=1, max_length=150)
+    kind: Team.Kind | None = None
+    parent_id: int | None = Field(None, description="null moves the team to the top of the tree.")
+    is_active: bool | None = None
+
+
+# Roles --------------------------------------------------------------------------------------------
+class GrantOut(Schema):
+    module: str
+    action: str
+    scope: str = Field(description="own, team or all")
+
+    @staticmethod
+    def resolve_scope(grant: RoleGrant) -> str:
+        return Scope(grant.scope).name.lower()
+
+
+class FieldGrantOut(Schema):
+    module: str
+    field: str
+
+
+class RoleOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_administrator: bool
+    requires_two_factor: bool
+    grants: list[GrantOut]
+    sensitive_fields: list[FieldGrantOut] = Field(description="Sensitive fields the role may see.")
+
+    @staticmethod
+    def resolve_grants(role: Role) -> list[RoleGrant]:
+        return sorted((grant for grant in role.grants.all() if grant.scope), key=lambda g: (g.module, g.action))
+
+    @staticmethod
+    def resolve_sensitive_fields(role: Role) -> list[Any]:
+        return sorted(role.field_grants.all(), key=lambda g: (g.module, g.field))
+
+
+# API tokens ---------------------------------------------------------------------------------------
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    allowed_actions: list[str] = Field(description='"module:action" pairs the token is narrowed to; empty: none.')
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself. It is shown only now; Peyvand keeps only a hash of it.")
+
+
+class TokenCreateIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    expires_at: AwareDateTime | None = Field(None, description="Default: 90 days from now.")
+    allowed_actions: list[str] = Field(
+        default_factory=list, description='Narrow the token to these "module:action" pairs, such as "users:view".'
+    )
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value <= timezone.now():
+            raise ValueError(_("Choose a time in the future."))
+        return value
+
+    @field_validator("allowed_actions")
+    @classmethod
+    def _known_actions(cls, value: list[str]) -> list[str]:
+        known = {f"{module.key}:{action}" for module in modules() for action in module.actions}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(_("Unknown actions: %(actions)s.") % {"actions": ", ".join(unknown)})
+        return value
+
+
+# The audit trail ----------------------------------------------------------------------------------
+class AuditEventOut(Schema):
+    id: int
+    at: dt.datetime
+    kind: AuditEvent.Kind
+    actor_id: int | None
+    actor_label: str
+    address: str | None
+    object_type: str
+    object_id: str
+    object_label: str
+    changes: dict[str, Any] = Field(description="`{field: [before, after]}`, or details of the event.")
+
+
+class AuditFilters(Schema):
+    kind: AuditEvent.Kind | None = None
+    object_type: str = Field("", max_length=100, description='Such as "accounts.user".')
+    object_id: str = Field("", max_length=64)
+    actor: int | None = Field(None, description="The id of the user who acted.")
+    since: AwareDateTime | None = Field(None, description="Events at or after this time.")
+    until: AwareDateTime | None = Field(None, description="Events before this time.")
+
