@@ -50,7 +50,6 @@ refuse_unsafe_production_settings()
 INSTALLED_APPS = [
     "peyvand.common",
     "peyvand.accounts",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -13,6 +12,5 @@ urlpatterns = [
     path("search/", shell_views.search, name="search"),
     path("accounts/", include("peyvand.accounts.urls")),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True)),
 ]

@@ -6,21 +6,21 @@ Nothing here changes the audit trail; its pages only read.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -341,13 +341,20 @@ def role_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Audit trail ----------------------------------------------------------------------------------
-def _field_label(object_type: str, name: str) -> str:
-    from django.apps import apps
+# Details the services record that are not fields of the record's model.
+_DETAIL_LABELS = {
+    "grants": gettext_lazy("Permissions"), "sensitive_fields": gettext_lazy("Sensitive fields"),
+    "sessions": gettext_lazy("Sessions"), "reason": gettext_lazy("Reason"),
+}  # fmt: skip
 
+
+def _field_label(object_type: str, name: str) -> str:
+    if name in _DETAIL_LABELS:
+        return str(_DETAIL_LABELS[name])
     try:
         model: type[Model] = apps.get_model(object_type)
         return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    except (LookupError, ValueError, AttributeError):
+    except (LookupError, ValueError, AttributeError, FieldDoesNotExist):
         return name.replace("_", " ")
 
 
@@ -364,9 +371,10 @@ def _display(value: Any) -> str:
 
 
 def _change_rows(actor: User, event: AuditEvent) -> list[dict[str, Any]]:
+    hidden = _("(hidden)")
     return [
-        {"field": _field_label(event.object_type, change.field), "old": _display(change.old),
-         "new": _display(change.new), "is_change": change.is_change, "hidden": change.hidden}
+        {"field": _field_label(event.object_type, change.field), "is_change": change.is_change,
+         "old": hidden if change.hidden else _display(change.old), "new": hidden if change.hidden else _display(change.new)}
         for change in selectors.audit_changes(actor=actor, event=event)
     ]  # fmt: skip
 
@@ -437,9 +445,3 @@ def _audit_rows(actor: User, events: QuerySet[AuditEvent], header: list[str],
             event.object_label, changes,
         ]  # fmt: skip
 
-
-def _json_default(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-__all__ = ["json"]
