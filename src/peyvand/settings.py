@@ -40,9 +40,7 @@ def refuse_unsafe_production_settings() -> None:
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the host names Peyvand is served on")
     if problems:
-        raise ImproperlyConfigured(
-            "Peyvand will not start in production mode (DEBUG=false): " + "; ".join(problems)
-        )
+        raise ImproperlyConfigured("Peyvand will not start in production mode (DEBUG=false): " + "; ".join(problems))
 
 
 refuse_unsafe_production_settings()
@@ -95,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peyvand.common.context_processors.shell",
+                "peyvand.accounts.notifications.notifications",
             ],
             "builtins": ["peyvand.common.templatetags.peyvand"],
         },
@@ -102,9 +101,7 @@ TEMPLATES = [
 ]
 
 # Databases --------------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'peyvand.sqlite3'}")
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'peyvand.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -124,9 +121,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "peyvand_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "peyvand_cache"}}
 
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 if TASKS_BACKEND == "redis":

@@ -155,14 +155,17 @@ def test_the_refusal_is_translated() -> None:
     assert str(error.value) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "garbage", "1403/01", "1403/01/01/01", "03/01/01", "1/1/1", "1403-01-01T10:00"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "garbage", "1403/01", "1403/01/01/01", "03/01/01", "1/1/1", "1403-01-01T10:00"]
+)
 def test_parse_date_explains_the_format_for_garbage(typed: str) -> None:
-    with translation.override("en"):
-        with pytest.raises(ValueError) as english:
-            parse_date(typed)
+    with translation.override("en"), pytest.raises(ValueError, match=r"2024-08-02") as english:
+        parse_date(typed)
     with translation.override("fa"):
-        persian_message = gettext("Enter a date as year/month/day, for example %(example)s.") % {"example": "1403/05/12"}
-        with pytest.raises(ValueError) as persian:
+        persian_message = gettext("Enter a date as year/month/day, for example %(example)s.") % {
+            "example": "1403/05/12"
+        }
+        with pytest.raises(ValueError, match=r"1403/05/12") as persian:
             parse_date(typed)
 
     assert str(english.value) == "Enter a date as year/month/day, for example 2024-08-02."

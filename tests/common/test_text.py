@@ -21,9 +21,13 @@ TATWEEL = "\u0640"
 # characters, spaces and Latin letters; plus any Unicode text at all.
 persian_like_text = st.text(
     alphabet=st.sampled_from(
-        PERSIAN_LETTERS + ARABIC_VARIANTS + PERSIAN_DIGITS + ARABIC_DIGITS + "0123456789" + DIACRITICS + INVISIBLES
-        + SPACES + TATWEEL + ZWNJ + "AbCdeFXyzİßé.-_@+()/"
-    ),  # fmt: skip
+        "".join(
+            [
+                *(PERSIAN_LETTERS, ARABIC_VARIANTS, PERSIAN_DIGITS, ARABIC_DIGITS, "0123456789", DIACRITICS),
+                *(INVISIBLES, SPACES, TATWEEL, ZWNJ, "AbCdeFXyzİßé.-_@+()/"),
+            ]
+        )
+    ),
     max_size=40,
 )
 any_text = st.one_of(persian_like_text, st.text(max_size=40))
@@ -94,7 +98,9 @@ def arabic_spelling(text: str) -> str:
 
 
 @given(
-    words=st.lists(st.text(alphabet=PERSIAN_LETTERS + "0123456789ABCxyz", min_size=1, max_size=8), min_size=1, max_size=5),
+    words=st.lists(
+        st.text(alphabet=PERSIAN_LETTERS + "0123456789ABCxyz", min_size=1, max_size=8), min_size=1, max_size=5
+    ),
     separators=st.data(),
 )
 def test_search_key_ignores_how_the_same_text_was_typed(words: list[str], separators: st.DataObject) -> None:

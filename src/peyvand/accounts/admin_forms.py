@@ -21,14 +21,14 @@ from peyvand.accounts.permissions import Action, Module, Scope, modules
 from peyvand.common.forms import LocalDateField
 
 
-class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TeamChoiceField(forms.ModelChoiceField):
     """Teams shown as a tree: each name indented by its depth."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-class TeamMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class TeamMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
 
@@ -38,7 +38,9 @@ class UserFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False, max_length=100,
                              widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or username")}))  # fmt: skip
     team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams"))
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.none(), required=False, empty_label=_("All roles"))
+    role = forms.ModelChoiceField(
+        label=_("Role"), queryset=Role.objects.none(), required=False, empty_label=_("All roles")
+    )
     active = forms.ChoiceField(
         label=_("Status"), required=False,
         choices=[("", _("Active and inactive")), ("yes", _("Active")), ("no", _("Inactive"))],
@@ -52,7 +54,12 @@ class UserFilterForm(forms.Form):
     def selector_filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         is_active = {"yes": True, "no": False}.get(data.get("active") or "")
-        return {"search": data.get("search", ""), "team": data.get("team"), "role": data.get("role"), "is_active": is_active}
+        return {
+            "search": data.get("search", ""),
+            "team": data.get("team"),
+            "role": data.get("role"),
+            "is_active": is_active,
+        }
 
 
 def _is_administrator_user(user: User) -> bool:
@@ -153,7 +160,9 @@ class UserForm(forms.Form):
         roles = cleaned.get("roles")
         stays_administrator = cleaned.get("is_active", False) and (
             self.user.is_superuser
-            or (any(role.is_administrator for role in roles) if roles is not None else _is_administrator_user(self.user))
+            or (
+                any(role.is_administrator for role in roles) if roles is not None else _is_administrator_user(self.user)
+            )
         )
         if (
             not stays_administrator
@@ -277,12 +286,13 @@ class RoleForm(forms.Form):
                 name = f"grant__{module.key}__{action}"
                 self.fields[name] = forms.TypedChoiceField(
                     label=f"{module.label}: {Action(action).label}", coerce=int, initial=Scope.NONE,
+                    required=False,
                     choices=SCOPE_CHOICES if module.scoped else UNSCOPED_CHOICES,
                 )  # fmt: skip
                 self.grant_fields[name] = (module.key, action)
             for field_name, field_label in module.sensitive_fields.items():
                 name = f"field__{module.key}__{field_name}"
-                self.fields[name] = forms.BooleanField(label=field_label, required=False)
+                self.fields[name] = forms.BooleanField(label=str(field_label), required=False)
                 self.sensitive_field_fields[name] = (module.key, field_name)
 
     def action_columns(self) -> list[tuple[str, str]]:
@@ -294,7 +304,9 @@ class RoleForm(forms.Form):
         return [
             GrantRow(
                 module=module,
-                cells=[self[f"grant__{module.key}__{action}"] if action in module.actions else None for action in columns],
+                cells=[
+                    self[f"grant__{module.key}__{action}"] if action in module.actions else None for action in columns
+                ],
                 sensitive_fields=[self[f"field__{module.key}__{name}"] for name in module.sensitive_fields],
             )
             for module in modules()

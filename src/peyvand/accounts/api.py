@@ -7,13 +7,16 @@ do is decided there, exactly as for the web pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router
@@ -22,6 +25,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from peyvand.accounts import access, authentication, selectors, services
+from peyvand.accounts.admin_forms import TeamForm, UserFilterForm, UserForm
+from peyvand.accounts.forms import ApiTokenCreateForm, token_action_choices
 from peyvand.accounts.models import ApiToken, Role, Team, User
 from peyvand.accounts.permissions import Action
 from peyvand.accounts.schemas import (
@@ -41,13 +46,12 @@ from peyvand.accounts.schemas import (
     UserOut,
     UserUpdateIn,
 )
-from peyvand.common.api import ERROR_RESPONSES, NotAuthenticated, PageOut, PageQuery, paginate
+from peyvand.common.api import ERROR_RESPONSES, NotAuthenticatedError, PageOut, PageQuery, paginate
 
 router = Router(tags=["accounts"])
-TOKEN_LIFETIME = dt.timedelta(days=90)
 
 # Domain errors answered with 409; handed to install_error_handlers by peyvand.api.
-CONFLICTS = {
+CONFLICTS: dict[type[Exception], str | Promise] = {
     services.TeamCycleError: gettext_lazy("A team cannot be placed under itself or one of its own teams."),
     services.TeamInUseError: gettext_lazy("This team still has members or sub-teams; move them elsewhere first."),
 }
@@ -57,12 +61,12 @@ CONFLICTS = {
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer pvd_<prefix>_<secret>``; the token's user acts, narrowed as the token is."""
 
-    openapi_bearerFormat = "pvd_<prefix>_<secret>"
+    openapi_bearerFormat = "pvd_<prefix>_<secret>"  # noqa: N815  (Django Ninja's name for the scheme's field)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         found = authentication.user_for_token(token)
         if found is None:
-            raise NotAuthenticated(_("This API token is not valid: it is unknown, has expired or was revoked."))
+            raise NotAuthenticatedError(_("This API token is not valid: it is unknown, has expired or was revoked."))
         user, api_token = found
         request.user = user
         # As for a session: the user's language, whatever the client asks for.
@@ -98,47 +102,6 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-# Parsing ids into records -------------------------------------------------------------------------
-def _records(model: type[Team] | type[Role], ids: list[int] | None, field: str) -> list[Any] | None:
-    if ids is None:
-        return None
-    records = list(model.objects.filter(pk__in=set(ids)))
-    missing = sorted(set(ids) - {record.pk for record in records})
-    if missing:
-        raise ValidationError({field: _("No record has these ids: %(ids)s.") % {"ids": ", ".join(map(str, missing))}})
-    return records
-
-
-def _team_or_none(team_id: int | None, field: str) -> Team | None:
-    teams = _records(Team, None if team_id is None else [team_id], field)
-    return teams[0] if teams else None
-
-
-def _role_or_none(role_id: int | None, field: str) -> Role | None:
-    roles = _records(Role, None if role_id is None else [role_id], field)
-    return roles[0] if roles else None
-
-
-def _check_password(password: str | None, user: User) -> None:
-    if password:
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
-
-
-def _user(request: HttpRequest, user_id: int, action: str = Action.VIEW) -> User:
-    """The user ``user_id`` if the actor may ``action`` them: 403 without the grant, 404 out of reach."""
-    actor = _actor(request)
-    access.require(actor, "users", Action.VIEW)
-    user = selectors.user_list(actor=actor).prefetch_related("teams", "roles").filter(pk=user_id).first()
-    if user is None:
-        raise Http404
-    if action != Action.VIEW and not selectors.user_list(actor=actor, action=action).filter(pk=user_id).exists():
-        raise PermissionDenied
-    return user
-
-
 def _team(request: HttpRequest, team_id: int, action: str = Action.VIEW) -> Team:
     actor = _actor(request)
     access.require(actor, "teams", action)
@@ -146,6 +109,39 @@ def _team(request: HttpRequest, team_id: int, action: str = Action.VIEW) -> Team
     if team is None:
         raise Http404
     return team
+
+
+# Checking input with the forms of the web pages, so that both allow exactly the same ------------
+def _cleaned(form: forms.Form, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The form's cleaned data, or a 422 naming the API's fields (``names``: form field to API field)."""
+    if form.is_valid():
+        return form.cleaned_data
+    names = names or {}
+    errors: dict[str, list[ValidationError]] = {}
+    for field, field_errors in form.errors.as_data().items():
+        errors.setdefault(names.get(field, field), []).extend(field_errors)
+    raise ValidationError(errors)
+
+
+def _refuse_unoffered(sent: Iterable[str], form: forms.Form, names: dict[str, str]) -> None:
+    """Refuse (403) a value the actor may not set, which the web form would not even show."""
+    refused = sorted(name for name in sent if names.get(name, name) not in form.fields)
+    if refused:
+        raise PermissionDenied(_("You may not set: %(fields)s.") % {"fields": ", ".join(refused)})
+
+
+def _keep_own_session(request: HttpRequest) -> None:
+    """A change to one's own roles or teams ends one's other sessions, not the one in use."""
+    if isinstance(getattr(request, "auth", None), User):  # the session, not a token
+        actor = _actor(request)
+        actor.refresh_from_db(fields=["password", "session_generation"])
+        update_session_auth_hash(request, actor)
+
+
+_USER_FORM_NAMES = {"password": "password1"}
+_USER_API_NAMES = {"password1": "password", "password2": "password"}
+_TEAM_FORM_NAMES = {"parent_id": "parent"}
+_TEAM_API_NAMES = {"parent": "parent_id"}
 
 
 # The current user ---------------------------------------------------------------------------------
@@ -174,43 +170,50 @@ def user_list(request: HttpRequest, filters: Query[UserFilters], page: Query[Pag
     """Users you may see, by username. `email` is present only if your role may see email addresses."""
     actor = _actor(request)
     access.require(actor, "users", Action.VIEW)
-    users = selectors.user_list(
-        actor=actor, search=filters.search, is_active=filters.is_active,
-        team=_team_or_none(filters.team, "team"), role=_role_or_none(filters.role, "role"),
-    ).prefetch_related("teams", "roles")  # fmt: skip
+    form = UserFilterForm({"search": filters.search, "team": filters.team, "role": filters.role}, actor=actor)
+    data = _cleaned(form)
+    users = selectors.user_list(actor=actor, search=data["search"], team=data["team"], role=data["role"],
+                                is_active=filters.is_active, with_memberships=True)  # fmt: skip
     return paginate(users, ordering="username", page=page)
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERROR_RESPONSES})
 def user_detail(request: HttpRequest, user_id: int) -> User:
-    return _user(request, user_id)
+    """A user you may see; out of your reach is 404."""
+    return selectors.access_user(actor=_actor(request), pk=user_id)
 
 
 @router.post("/users", response={201: UserOut, **ERROR_RESPONSES})
 def user_create(request: HttpRequest, payload: UserCreateIn) -> Status[User]:
-    """Create a user. Giving roles or teams needs an administrator."""
+    """Create a user. Roles are given by administrators only; without the `all` scope, the user must join
+    at least one of your teams (or you would lose sight of them)."""
     actor = _actor(request)
     access.require(actor, "users", Action.CREATE)
-    if payload.roles is not None or payload.teams is not None:
-        access.require_administrator(actor)
-    roles, teams = _records(Role, payload.roles, "roles"), _records(Team, payload.teams, "teams")
-    fields = payload.model_dump(exclude={"roles", "teams", "password"})
-    _check_password(payload.password, User(**fields))
-    user = services.user_create(actor=actor, password=payload.password, roles=roles or (), teams=teams or (), **fields)
-    return Status(201, user)
+    data = {**payload.model_dump(exclude={"password"}), "password1": payload.password, "password2": payload.password}
+    form = UserForm(data, actor=actor)
+    _refuse_unoffered(payload.model_fields_set, form, _USER_FORM_NAMES)
+    _cleaned(form, _USER_API_NAMES)
+    return Status(201, services.user_create(actor=actor, **form.service_arguments()))
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERROR_RESPONSES})
 def user_update(request: HttpRequest, user_id: int, payload: UserUpdateIn) -> User:
-    """Change a user; only what is sent changes. Changing roles or teams needs an administrator."""
+    """Change a user; only what is sent changes. Roles are changed by administrators only."""
     actor = _actor(request)
-    user = _user(request, user_id, Action.EDIT)
-    changes = payload.changes()
-    role_ids, team_ids = changes.pop("roles", None), changes.pop("teams", None)
-    if role_ids is not None or team_ids is not None:
-        access.require_administrator(actor)
-    roles, teams = _records(Role, role_ids, "roles"), _records(Team, team_ids, "teams")
-    return services.user_update(actor=actor, user=user, roles=roles, teams=teams, **changes)
+    user = selectors.access_user(actor=actor, pk=user_id, action=Action.EDIT)
+    offered = UserForm(actor=actor, user=user)
+    _refuse_unoffered(payload.model_fields_set, offered, _USER_FORM_NAMES)
+    current = {name: offered.initial[name] for name in offered.fields if name in offered.initial}
+    reachable = {team.pk for team in offered.allowed_teams}
+    current["teams"] = [team.pk for team in current["teams"] if team.pk in reachable]
+    if "roles" in current:
+        current["roles"] = [role.pk for role in current["roles"]]
+    form = UserForm({**current, **payload.changes()}, actor=actor, user=user)
+    _cleaned(form, _USER_API_NAMES)
+    services.user_update(actor=actor, user=user, **form.service_arguments())
+    if user.pk == actor.pk:
+        _keep_own_session(request)
+    return user
 
 
 # Teams --------------------------------------------------------------------------------------------
@@ -224,25 +227,33 @@ def team_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERROR_RESPONSES})
 def team_detail(request: HttpRequest, team_id: int) -> Team:
+    """One team."""
     return _team(request, team_id)
 
 
 @router.post("/teams", response={201: TeamOut, **ERROR_RESPONSES})
 def team_create(request: HttpRequest, payload: TeamCreateIn) -> Status[Team]:
+    """Create a team, at the top of the tree or under `parent_id`; names are unique among siblings."""
     actor = _actor(request)
     access.require(actor, "teams", Action.CREATE)
-    parent = _team_or_none(payload.parent_id, "parent_id")
-    return Status(201, services.team_create(actor=actor, name=payload.name, kind=payload.kind, parent=parent))
+    data = _cleaned(
+        TeamForm({"name": payload.name, "kind": payload.kind, "parent": payload.parent_id}), _TEAM_API_NAMES
+    )
+    team = services.team_create(actor=actor, name=data["name"].strip(), kind=data["kind"], parent=data["parent"])
+    return Status(201, team)
 
 
 @router.patch("/teams/{team_id}", response={200: TeamOut, **ERROR_RESPONSES})
 def team_update(request: HttpRequest, team_id: int, payload: TeamUpdateIn) -> Team:
     """Change a team; a new parent moves it with its sub-teams (not under itself: 409)."""
     team = _team(request, team_id, Action.EDIT)
-    changes = payload.changes()
-    if "parent_id" in changes:
-        changes["parent"] = _team_or_none(changes.pop("parent_id"), "parent_id")
-    return services.team_update(actor=_actor(request), team=team, **changes)
+    changes = {_TEAM_FORM_NAMES.get(name, name): value for name, value in payload.changes().items()}
+    form = TeamForm({**TeamForm(team=team).initial, "parent": team.parent_id, **changes}, team=team)
+    data = _cleaned(form, _TEAM_API_NAMES)
+    services.team_update(actor=_actor(request), team=team, name=data["name"].strip(), kind=data["kind"],
+                         parent=data["parent"], is_active=data["is_active"])  # fmt: skip
+    _keep_own_session(request)
+    return team
 
 
 @router.delete("/teams/{team_id}", response={204: None, **ERROR_RESPONSES})
@@ -264,6 +275,7 @@ def role_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @router.get("/roles/{role_id}", response={200: RoleOut, **ERROR_RESPONSES})
 def role_detail(request: HttpRequest, role_id: int) -> Role:
+    """One role with what it grants; administrators only."""
     actor = _actor(request)
     access.require_administrator(actor)
     role = selectors.role_list(actor=actor).filter(pk=role_id).first()
@@ -288,9 +300,11 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     actor = _actor(request)
     if access.profile_for(actor).narrowed_to is not None:
         raise PermissionDenied(_("A token narrowed to some actions cannot create tokens."))
+    form = ApiTokenCreateForm(payload.model_dump(), action_choices=token_action_choices(actor))
+    data = _cleaned(form)
     token, plain = services.api_token_create(
-        actor=actor, name=payload.name, expires_at=payload.expires_at or timezone.now() + TOKEN_LIFETIME,
-        allowed_actions=payload.allowed_actions,
+        actor=actor, name=data["name"], expires_at=timezone.now() + dt.timedelta(days=data["expires_in_days"]),
+        allowed_actions=data["allowed_actions"],
     )  # fmt: skip
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": plain})
 
@@ -320,6 +334,7 @@ def audit_event_list(request: HttpRequest, filters: Query[AuditFilters], page: Q
 
 @router.get("/audit/{event_id}", response={200: AuditEventOut, **ERROR_RESPONSES})
 def audit_event_detail(request: HttpRequest, event_id: int) -> Any:
+    """One audit event you may see; out of your reach is 404."""
     actor = _actor(request)
     access.require(actor, "audit", Action.VIEW)
     event = selectors.audit_event_list(actor=actor).filter(pk=event_id).first()

@@ -47,18 +47,23 @@ class _CurrentPasswordMixin:
 
     user: User
     cleaned_data: dict[str, Any]
+    current_password_field: str
     wrong_password_code = "password_incorrect"  # noqa: S105  (an error code, not a password)
 
-    def _check_current_password(self, field_name: str) -> str:
-        value: str = self.cleaned_data[field_name]
+    def _check_current_password(self) -> str:
+        value: str = self.cleaned_data[self.current_password_field]
         if not self.user.check_password(value):
             raise forms.ValidationError(
                 _("Your current password was entered incorrectly."), code=self.wrong_password_code
             )
         return value
 
+    def has_wrong_current_password(self) -> bool:
+        return self.has_error(self.current_password_field, self.wrong_password_code)  # type: ignore[attr-defined]
+
 
 class PasswordChangeForm(_CurrentPasswordMixin, forms.Form):
+    current_password_field = "old_password"  # noqa: S105  (a field name)
     old_password = forms.CharField(label=_("Current password"), strip=False,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip
     new_password1 = forms.CharField(label=_("New password"), strip=False,
@@ -72,7 +77,7 @@ class PasswordChangeForm(_CurrentPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self) -> str:
-        return self._check_current_password("old_password")
+        return self._check_current_password()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -89,6 +94,7 @@ class PasswordChangeForm(_CurrentPasswordMixin, forms.Form):
 
 
 class TwoFactorDisableForm(_CurrentPasswordMixin, forms.Form):
+    current_password_field = "password"  # noqa: S105  (a field name)
     password = forms.CharField(label=_("Your password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip
 
@@ -97,7 +103,7 @@ class TwoFactorDisableForm(_CurrentPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
-        return self._check_current_password("password")
+        return self._check_current_password()
 
 
 ActionChoices = list[tuple[str | Promise, list[tuple[str, str | Promise]]]]

@@ -44,7 +44,7 @@ class UserPreferencesMiddleware:
 class SecondFactorRequiredMiddleware:
     """A user whose role requires two-factor login and who has not set it up may only set it up."""
 
-    allowed_prefixes = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/api/")
+    allowed_prefixes = ("/accounts/two-factor/", "/accounts/logout/", "/accounts/language/", "/static/", "/api/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

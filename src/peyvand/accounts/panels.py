@@ -29,7 +29,9 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
     counts = User.objects.aggregate(
         active=Count("pk", filter=Q(is_active=True)), inactive=Count("pk", filter=Q(is_active=False))
     )
-    failed = AuditEvent.objects.filter(kind__in=[AuditEvent.Kind.LOGIN_FAILED, AuditEvent.Kind.LOCKED_OUT], at__gte=since)
+    failed = AuditEvent.objects.filter(
+        kind__in=[AuditEvent.Kind.LOGIN_FAILED, AuditEvent.Kind.LOCKED_OUT], at__gte=since
+    )
     return {
         "active_users": counts["active"],
         "inactive_users": counts["inactive"],

@@ -33,9 +33,10 @@ def _users_in_scope(actor: Any, action: str) -> QuerySet[User]:
 
 
 def user_list(*, actor: Any, search: str = "", team: Team | None = None, role: Role | None = None,
-              is_active: bool | None = None, with_memberships: bool = False) -> QuerySet[User]:  # fmt: skip
-    """Users the actor may see: OWN is themselves, TEAM the members of their teams."""
-    users = _users_in_scope(actor, Action.VIEW)
+              is_active: bool | None = None, with_memberships: bool = False,
+              action: str = Action.VIEW) -> QuerySet[User]:  # fmt: skip
+    """Users the actor may ``action`` (see, by default): OWN is themselves, TEAM the members of their teams."""
+    users = _users_in_scope(actor, action)
     if with_memberships:
         users = users.prefetch_related("teams", "roles")
     if search:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peyvand.accounts import access, audit
 from peyvand.accounts.models import ApiToken, AuditEvent, Role, RoleFieldGrant, RoleGrant, Team, User
@@ -146,7 +147,7 @@ def team_update(*, actor: User | None, team: Team, **fields: Any) -> Team:
     old_path = team.path
     parent = fields.get("parent", team.parent)
     if parent is not None and parent.path.startswith(old_path):
-        raise TeamCycleError("A team cannot be placed under itself or one of its own teams.")
+        raise TeamCycleError(_("A team cannot be placed under itself or one of its own teams."))
     for name, value in fields.items():
         setattr(team, name, value)
     team.path = _team_path(team)
@@ -169,7 +170,7 @@ class TeamInUseError(ValueError):
 @transaction.atomic
 def team_delete(*, actor: User | None, team: Team) -> None:
     if team.children.exists() or team.members.exists():
-        raise TeamInUseError("Move its members and sub-teams elsewhere first.")
+        raise TeamInUseError(_("Move its members and sub-teams elsewhere first."))
     audit.record(actor=actor, kind=AuditEvent.Kind.DELETE, instance=team,
                  changes=audit.diff(audit.snapshot(team, TEAM_AUDIT_FIELDS), {}))  # fmt: skip
     team.delete()

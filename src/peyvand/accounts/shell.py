@@ -18,7 +18,9 @@ register_module(Module(key="audit", label=_("Audit trail"), actions=(Action.VIEW
 
 
 def _may_administer(request: HttpRequest) -> bool:
-    return access.can(request.user, "users") or access.can(request.user, "teams") or access.is_administrator(request.user)
+    return (
+        access.can(request.user, "users") or access.can(request.user, "teams") or access.is_administrator(request.user)
+    )
 
 
 def _may_audit(request: HttpRequest) -> bool:
@@ -41,7 +43,9 @@ def _search_users(request: HttpRequest, query: str, limit: int) -> Iterable[Sear
         )
 
 
-shell.add_search(SearchProvider(key="users", search=_search_users, order=900, visible=lambda r: access.can(r.user, "users")))
+shell.add_search(
+    SearchProvider(key="users", search=_search_users, order=900, visible=lambda r: access.can(r.user, "users"))
+)
 
 
 def _register_panels() -> None:

@@ -12,14 +12,21 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("language/", auth.set_language_view, name="set_language"),
     path("password-reset/", auth.PeyvandPasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/",
-         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-         name="password_reset_done"),  # fmt: skip
-    path("password-reset/<uidb64>/<token>/", auth.PeyvandPasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),  # fmt: skip
-    path("password-reset/complete/",
-         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
-         name="password_reset_complete"),  # fmt: skip
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PeyvandPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     # The user's own account
     path("profile/", profile.preferences_view, name="profile"),
     path("password/", profile.password_change_view, name="password_change"),

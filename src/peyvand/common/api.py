@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -33,9 +33,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 from ninja.throttling import AuthRateThrottle
 
-from peyvand.common.pagination import InvalidCursor, keyset_page
+from peyvand.common.pagination import InvalidCursor, Page, keyset_page
 
 logger = logging.getLogger("peyvand.api")
 ItemT = TypeVar("ItemT")
@@ -78,6 +79,13 @@ class ApiError(Exception):
         super().__init__(self.message)
 
 
+class NotAuthenticatedError(AuthenticationError):
+    """A refused login worth explaining (an expired token); answered with 401."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(status_code=401, message=str(message))
+
+
 def error_response(
     status: int, code: str, message: str | Promise, fields: Iterable[tuple[str, str]] = ()
 ) -> HttpResponse:
@@ -92,7 +100,7 @@ def error_response(
 
 
 # Request validation: pydantic's error types in our words, so no pydantic text reaches a client.
-def _input_message(error: Mapping[str, Any]) -> str:  # noqa: C901, PLR0911  (a flat table)
+def _input_message(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     if kind == "missing":
@@ -211,25 +219,27 @@ def _on_invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse
     return error_response(400, "bad_request", message, [("cursor", message)])
 
 
-def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    # Django Ninja adds the Retry-After header to this answer.
-    if exc.wait is None:
+def _rate_limited(wait: float | None) -> HttpResponse:
+    if wait is None:
         return error_response(429, "rate_limited", _default_message(429))
-    seconds = max(1, int(exc.wait + 0.999))
-    message = _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": seconds}
-    return error_response(429, "rate_limited", message)
+    seconds = max(1, math.ceil(wait))
+    response = error_response(
+        429, "rate_limited", _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": seconds}
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return _rate_limited(exc.wait)
 
 
 def _on_not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     # Failed logins spend the budget of the address they come from, so guessing tokens is slow.
     throttle = ApiRateThrottle()
     if not throttle.allow_request(request):
-        wait = throttle.wait()
-        response = _on_throttled(request, Throttled(wait=int(wait) if wait is not None else None))
-        if wait is not None:
-            response["Retry-After"] = str(max(1, int(wait + 0.999)))
-        return response
-    message = exc.message if isinstance(exc, NotAuthenticated) else _default_message(401)
+        return _rate_limited(throttle.wait())
+    message = exc.message if isinstance(exc, NotAuthenticatedError) else _default_message(401)
     response = error_response(401, "not_authenticated", message)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
@@ -237,7 +247,9 @@ def _on_not_authenticated(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # Django Ninja's own errors carry untranslated English text; ours replaces it.
-    return error_response(exc.status_code, _CODES.get(exc.status_code, "bad_request"), _default_message(exc.status_code))
+    return error_response(
+        exc.status_code, _CODES.get(exc.status_code, "bad_request"), _default_message(exc.status_code)
+    )
 
 
 def _on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
@@ -250,14 +262,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, "server_error", _default_message(500))
 
 
-class NotAuthenticated(AuthenticationError):
-    """Refuse a request for a reason worth telling (an expired token), answered with 401."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(status_code=401, message=str(message))
-
-
-def install_error_handlers(api: NinjaAPI, *, conflicts: Mapping[type[Exception], str | Promise] = {}) -> None:  # noqa: B006
+def install_error_handlers(api: NinjaAPI, *, conflicts: Mapping[type[Exception], str | Promise] | None = None) -> None:
     """Answer every error of ``api`` in the one format.
 
     ``conflicts`` maps domain exceptions (a cycle in the team tree) to the translated message of a
@@ -278,19 +283,25 @@ def install_error_handlers(api: NinjaAPI, *, conflicts: Mapping[type[Exception],
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)
-    for exception_class, message in conflicts.items():
+    for exception_class, message in (conflicts or {}).items():
         api.add_exception_handler(exception_class, _conflict_handler(message))
 
 
-def _conflict_handler(message: str | Promise) -> Callable[[HttpRequest, Exception], HttpResponse]:
-    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _conflict_handler(message: str | Promise) -> Callable[[HttpRequest, Any], HttpResponse]:
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(409, "conflict", str(message))
 
     return handle
 
 
 class PeyvandAPI(NinjaAPI):
-    """A NinjaAPI whose unknown addresses and refused methods also answer in the error format."""
+    """A NinjaAPI whose unknown addresses and refused methods also answer in the error format.
+
+    Operation ids are the functions' names (``user_list``), unique by the ``<entity>_<verb>`` rule.
+    """
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
@@ -336,16 +347,9 @@ class PageOut(Schema, Generic[ItemT]):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
-@dataclass(frozen=True)
-class _Page(Generic[ModelT]):
-    items: list[ModelT]
-    next_cursor: str | None
-
-
-def paginate(queryset: models.QuerySet[ModelT], *, ordering: str, page: PageQuery) -> _Page[ModelT]:
-    """One keyset page of ``queryset``; a bad cursor becomes a 400 answer."""
-    result = keyset_page(queryset, ordering=ordering, cursor=page.cursor, limit=page.limit)
-    return _Page(items=result.items, next_cursor=result.next_cursor)
+def paginate(queryset: models.QuerySet[ModelT], *, ordering: str, page: PageQuery) -> Page[ModelT]:
+    """One keyset page of ``queryset`` (a damaged or foreign cursor is answered with 400)."""
+    return keyset_page(queryset, ordering=ordering, cursor=page.cursor, limit=page.limit)
 
 
 # Rate limit -------------------------------------------------------------------------------------
@@ -357,10 +361,22 @@ class ApiRateThrottle(AuthRateThrottle):
     """
 
     scope = "api"
+    clock = staticmethod(time.time)
 
     def __init__(self) -> None:
         self._state = threading.local()
         super().__init__(rate=settings.API_RATE_LIMIT)
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        # As peyvand.accounts.middleware.client_address: X-Forwarded-For is believed only behind
+        # NUM_PROXIES proxies, so that a client cannot claim a fresh address for a fresh budget.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        proxies = getattr(settings, "NUM_PROXIES", 0)
+        if forwarded and proxies:
+            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+            if len(hops) >= proxies:
+                return hops[-proxies]
+        return request.META.get("REMOTE_ADDR")
 
     def get_cache_key(self, request: HttpRequest) -> str:
         auth = getattr(request, "auth", None)
@@ -375,9 +391,10 @@ class ApiRateThrottle(AuthRateThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         # Read on every request, so that a changed setting applies without a restart of the object.
         allowed, period = self.parse_rate(settings.API_RATE_LIMIT)
-        assert allowed is not None and period is not None
+        assert allowed is not None
+        assert period is not None
         key = self.get_cache_key(request)
-        now = time.time()
+        now = self.clock()
         history = [moment for moment in cache.get(key, []) if moment > now - period]
         if len(history) >= allowed:
             self._state.wait = period - (now - history[-1])

@@ -1,8 +1,8 @@
 """Encryption at rest for secrets and sensitive fields, with rotatable keys.
 
 ``ENCRYPTION_KEYS`` holds comma-separated Fernet keys, newest first: values are written with the
-first and read with any, so a key is rotated by putting a new one in front and re-saving.
-Without it (the embedded setup) one key is derived from ``SECRET_KEY``.
+first and read with any, so a key is rotated by putting a new one in front and re-saving (or
+calling :func:`rotate`). Without it (the embedded setup) one key is derived from ``SECRET_KEY``.
 """
 
 from __future__ import annotations
@@ -11,18 +11,31 @@ import base64
 import functools
 import hashlib
 import hmac
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 @functools.cache
 def _fernet() -> MultiFernet:
-    keys = [key.strip() for key in getattr(settings, "ENCRYPTION_KEYS", []) if key.strip()]
+    configured = getattr(settings, "ENCRYPTION_KEYS", None) or []
+    if isinstance(configured, str):  # one comma-separated string, as in the environment
+        configured = configured.split(",")
+    keys = [key.strip() for key in configured if key.strip()]
     if not keys:
         digest = hashlib.sha256(f"peyvand-encryption:{settings.SECRET_KEY}".encode()).digest()
         keys = [base64.urlsafe_b64encode(digest).decode()]
     return MultiFernet([Fernet(key) for key in keys])
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
+    # Tests (override_settings) change the keys while the process runs.
+    if setting in ("ENCRYPTION_KEYS", "SECRET_KEY"):
+        _fernet.cache_clear()
 
 
 def encrypt(plain: str) -> str:
@@ -37,8 +50,11 @@ def decrypt(token: str) -> str:
 
 
 def rotate(token: str) -> str:
-    """Re-encrypt with the newest key."""
-    return _fernet().rotate(token.encode()).decode()
+    """Re-encrypt with the newest key; ``ValueError`` if no configured key reads it."""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("The value cannot be decrypted with the configured keys") from error
 
 
 def keyed_hash(value: str) -> str:

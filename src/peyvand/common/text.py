@@ -15,7 +15,13 @@ ZWNJ = "\u200c"
 TATWEEL = "\u0640"
 # Arabic presentation forms (ligatures and positional shapes pasted from PDFs) stand for plain letters.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
-_ARABIC_BLOCKS = (("\u0600", "\u06ff"), ("\u0750", "\u077f"), ("\u0870", "\u08ff"), ("\ufb50", "\ufdff"), ("\ufe70", "\ufeff"))
+_ARABIC_BLOCKS = (
+    ("\u0600", "\u06ff"),
+    ("\u0750", "\u077f"),
+    ("\u0870", "\u08ff"),
+    ("\ufb50", "\ufdff"),
+    ("\ufe70", "\ufeff"),
+)
 _SPACES = re.compile(r"\s+")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}+")
 # Spellings of one letter that people use interchangeably; folded only in the search key. آ أ إ ؤ ئ ۀ
@@ -48,7 +54,7 @@ def _is_noise(character: str) -> bool:
 def _zwnj_between_letters(match: re.Match[str]) -> str:
     start, end = match.span()
     text = match.string
-    if 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
+    if start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
         return ZWNJ
     return ""
 

@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -57,8 +57,13 @@ def _query_with(request: HttpRequest, **values: str | None) -> str:
     return query.urlencode()
 
 
-def _next_page_url(request: HttpRequest, page: Page[Any]) -> str | None:
-    return f"?{_query_with(request, cursor=page.next_cursor)}" if page.next_cursor else None
+def _pagination(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
+    """Links to the next page (same filters, the page's cursor) and back to the first."""
+    return {
+        "page": page,
+        "next_page_url": f"?{_query_with(request, cursor=page.next_cursor)}" if page.next_cursor else None,
+        "first_page_query": _query_with(request, cursor=None),
+    }
 
 
 def _sections(request: HttpRequest, current: str) -> dict[str, Any]:
@@ -93,10 +98,12 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         users: QuerySet[User] = User.objects.none()
     else:
-        users = selectors.user_list(actor=actor, with_memberships=True, **(form.selector_filters() if form.is_bound else {}))
+        users = selectors.user_list(
+            actor=actor, with_memberships=True, **(form.selector_filters() if form.is_bound else {})
+        )
     page = _page(request, users, "username")
     return render(request, "accounts/administration/user_list.html", {
-        "form": form, "page": page, "next_page_url": _next_page_url(request, page),
+        "form": form, **_pagination(request, page),
         "filtered": any(form.data.get(name) for name in form.fields) if form.is_bound else False,
         "show_email": access.can_see_field(actor, "users", "email"),
         "may_create": access.can(actor, "users", Action.CREATE),
@@ -118,7 +125,9 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         user = selectors.access_user(actor=actor, pk=pk)
     history = None
     if access.can(actor, "audit"):
-        history = list(selectors.audit_event_list(actor=actor, object_type="accounts.user", object_id=str(user.pk))[:10])
+        history = list(
+            selectors.audit_event_list(actor=actor, object_type="accounts.user", object_id=str(user.pk))[:10]
+        )
     return render(request, "accounts/administration/user_detail.html", {
         "target": user, "teams": list(user.teams.all()), "roles": list(user.roles.all()),
         "show_email": access.can_see_field(actor, "users", "email"), "may_edit": may_edit,
@@ -214,7 +223,8 @@ def team_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/administration/team_list.html", {
         "teams": list(selectors.team_tree(actor=actor)),
         "may_create": access.can(actor, "teams", Action.CREATE), "may_edit": access.can(actor, "teams", Action.EDIT),
-        "may_delete": access.can(actor, "teams", Action.DELETE), **_sections(request, "teams"),
+        "may_delete": access.can(actor, "teams", Action.DELETE), "user_may_view_users": access.can(actor, "users"),
+        **_sections(request, "teams"),
     })  # fmt: skip
 
 
@@ -348,35 +358,47 @@ _DETAIL_LABELS = {
 }  # fmt: skip
 
 
-def _field_label(object_type: str, name: str) -> str:
+def _model_field(object_type: str, name: str) -> Any:
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _field_label(field: Any, name: str) -> str:
     if name in _DETAIL_LABELS:
         return str(_DETAIL_LABELS[name])
-    try:
-        model: type[Model] = apps.get_model(object_type)
-        return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    except (LookupError, ValueError, AttributeError, FieldDoesNotExist):
-        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", None) or name.replace("_", " "))
 
 
-def _display(value: Any) -> str:
+def _display(value: Any, field: Any = None) -> str:
+    """A recorded value for people: choices by their label, yes/no, lists joined, "—" for nothing."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return ", ".join(_display(item) for item in value)
+        return ", ".join(_display(item, field) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{key}: {_display(item)}" for key, item in sorted(value.items())) or "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
 def _change_rows(actor: User, event: AuditEvent) -> list[dict[str, Any]]:
-    hidden = _("(hidden)")
-    return [
-        {"field": _field_label(event.object_type, change.field), "is_change": change.is_change,
-         "old": hidden if change.hidden else _display(change.old), "new": hidden if change.hidden else _display(change.new)}
-        for change in selectors.audit_changes(actor=actor, event=event)
-    ]  # fmt: skip
+    """The event's changes as ``old → new``; a creation shows only the new values, a deletion the old."""
+    rows = []
+    for change in selectors.audit_changes(actor=actor, event=event):
+        field = _model_field(event.object_type, change.field)
+        old, new = _display(change.old, field), _display(change.new, field)
+        if change.hidden:
+            old = new = _("(hidden)")
+        is_change = change.is_change and event.kind not in (AuditEvent.Kind.CREATE, AuditEvent.Kind.DELETE)
+        if change.is_change and event.kind == AuditEvent.Kind.DELETE:
+            new = old
+        rows.append({"field": _field_label(field, change.field), "is_change": is_change, "old": old, "new": new})
+    return rows
 
 
 def _audit_filters(form: AuditFilterForm) -> dict[str, Any] | None:
@@ -399,7 +421,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     rows = [{"event": event, "record_type": record_types.get(event.object_type, event.object_type),
              "changes": _change_rows(actor, event)} for event in page.items]  # fmt: skip
     return render(request, "accounts/administration/audit_list.html", {
-        "form": form, "rows": rows, "next_page_url": _next_page_url(request, page),
+        "form": form, "rows": rows, **_pagination(request, page),
         "filtered": filters is None or any(value for value in (filters or {}).values()),
         "may_export": access.can(actor, "audit", Action.EXPORT) and filters is not None,
         "export_query": _query_with(request, cursor=None), **_sections(request, "audit"),
@@ -408,7 +430,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def audit_export_view(request: HttpRequest) -> HttpResponse:
+def audit_export_view(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     access.require(actor, "audit", Action.EXPORT)
     form = AuditFilterForm(request.GET or None)
@@ -427,7 +449,16 @@ def _audit_csv(actor: User, events: QuerySet[AuditEvent], language: str) -> Iter
     # Runs while the response streams, after the view has returned: the language is set again.
     with translation.override(language):
         record_types = dict(selectors.audit_record_types())
-        header = [_("When"), _("Who"), _("Address"), _("What"), _("Record type"), _("Record number"), _("Record"), _("Changes")]
+        header = [
+            _("When"),
+            _("Who"),
+            _("Address"),
+            _("What"),
+            _("Record type"),
+            _("Record number"),
+            _("Record"),
+            _("Changes"),
+        ]
         yield from stream_rows(_audit_rows(actor, events, header, record_types))
 
 
@@ -436,7 +467,9 @@ def _audit_rows(actor: User, events: QuerySet[AuditEvent], header: list[str],
     yield header
     for event in events.iterator(chunk_size=1000):
         changes = "; ".join(
-            f"{change['field']}: {change['old']} → {change['new']}" if change["is_change"] else f"{change['field']}: {change['new']}"
+            f"{change['field']}: {change['old']} → {change['new']}"
+            if change["is_change"]
+            else f"{change['field']}: {change['new']}"
             for change in _change_rows(actor, event)
         )
         yield [
@@ -444,4 +477,3 @@ def _audit_rows(actor: User, events: QuerySet[AuditEvent], header: list[str],
             event.get_kind_display(), record_types.get(event.object_type, event.object_type), event.object_id,
             event.object_label, changes,
         ]  # fmt: skip
-

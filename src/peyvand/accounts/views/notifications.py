@@ -23,7 +23,7 @@ def notification_bell_view(request: HttpRequest) -> HttpResponse:
         # The session has ended; leave the bell as it is rather than swap a login page into it.
         return HttpResponse(status=204)
     # Given here too, so the bell works whether or not the context processor is installed.
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     return render(request, "common/notification_bell.html", {"unread_notifications": notifications.unread_count(user)})
 
 

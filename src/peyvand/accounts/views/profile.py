@@ -46,14 +46,16 @@ def _locked_out_message() -> str:
     return _("Too many wrong passwords. For your safety, this is paused for a while; try again later.")
 
 
-def _current_password_refused(request: HttpRequest, form: PasswordChangeForm | TwoFactorDisableForm) -> bool:
-    """Check the form, counting a wrong current password as a failed login; True when locked out."""
+def _refused_as_locked_out(request: HttpRequest, form: PasswordChangeForm | TwoFactorDisableForm) -> bool:
+    """Validate a form that asks for the current password, counting a wrong one as a failed login.
+
+    True when the user has had too many failures and the form must be refused unchecked.
+    """
     user, address = _user(request), client_address(request)
     if authentication.refuse_if_locked_out(user.get_username(), address):
         form.add_error(None, _locked_out_message())
         return True
-    field = "old_password" if isinstance(form, PasswordChangeForm) else "password"
-    if not form.is_valid() and form.has_error(field, form.wrong_password_code):
+    if not form.is_valid() and form.has_wrong_current_password():
         authentication.record_failure(user.get_username(), address, reason="current_password")
     return False
 
@@ -87,7 +89,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(user, request.POST or None)
     status = 200
     if request.method == "POST":
-        if _current_password_refused(request, form):
+        if _refused_as_locked_out(request, form):
             status = HTTP_TOO_MANY_REQUESTS
         elif form.is_valid():
             services.user_set_password(actor=user, user=user, password=form.cleaned_data["new_password1"])
@@ -111,8 +113,9 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
     if user.has_two_factor:
         context = _two_factor_context(request, disable_form=TwoFactorDisableForm(user))
         return render(request, "accounts/two_factor_enabled.html", context)
-    secret = request.session.get(_PENDING_TOTP_SESSION_KEY) or authentication.new_totp_secret()
-    request.session[_PENDING_TOTP_SESSION_KEY] = secret
+    secret = request.session.get(_PENDING_TOTP_SESSION_KEY)
+    if not secret:
+        secret = request.session[_PENDING_TOTP_SESSION_KEY] = authentication.new_totp_secret()
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if authentication.totp_matches(secret, form.cleaned_data["code"]):
@@ -138,12 +141,12 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.has_two_factor:
         return redirect("accounts:two_factor_setup")
-    form = TwoFactorDisableForm(user, request.POST)
     if access.profile_for(user).requires_two_factor:
         messages.error(request, _("Two-factor login cannot be turned off: a role of yours requires it."))
         return redirect("accounts:two_factor_setup")
+    form = TwoFactorDisableForm(user, request.POST)
     status = 200
-    if _current_password_refused(request, form):
+    if _refused_as_locked_out(request, form):
         status = HTTP_TOO_MANY_REQUESTS
     elif form.is_valid():
         authentication.two_factor_disable(actor=user, user=user)

@@ -1,4 +1,8 @@
-"""Filters every template has (registered as builtins): dates, digits, numbers and money."""
+"""Filters every template has (registered as builtins): dates, digits, numbers and money.
+
+Digits follow the reader's preference (``request.user.digits``: "persian", "latin" or "auto")
+and, for anonymous readers or "auto", the language.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +26,17 @@ def _digits_preference(context: template.Context) -> str | None:
 
 @register.simple_tag(takes_context=True)
 def local_date(context: template.Context, value: dt.date | None, style: str = "short") -> str:
-    """A date in the reader's calendar: Jalali in Persian, Gregorian in English."""
+    """A date in the reader's calendar: Jalali in Persian, Gregorian in English; style "short" or "long"."""
+    assert style in ("short", "long"), style
     text = calendar.format_date_long(value) if style == "long" else calendar.format_date(value)
     return numbers.shape_digits(text, _digits_preference(context))
 
 
 @register.simple_tag(takes_context=True)
-def local_datetime(context: template.Context, value: dt.datetime | None) -> str:
-    return numbers.shape_digits(calendar.format_datetime(value), _digits_preference(context))
+def local_datetime(context: template.Context, value: dt.datetime | dt.date | None) -> str:
+    """A moment in the reader's calendar and local time; a plain date is shown as a date."""
+    text = calendar.format_datetime(value) if isinstance(value, dt.datetime) else calendar.format_date(value)
+    return numbers.shape_digits(text, _digits_preference(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -44,4 +51,5 @@ def money(context: template.Context, rials: int | Decimal | None, unit: str | No
 
 @register.simple_tag(takes_context=True)
 def digits(context: template.Context, value: Any) -> str:
-    return numbers.shape_digits(str(value), _digits_preference(context))
+    """Any text with its digits in the reader's digits; nothing for ``None``."""
+    return "" if value is None else numbers.shape_digits(str(value), _digits_preference(context))

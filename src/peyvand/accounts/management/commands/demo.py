@@ -17,7 +17,9 @@ class Command(BaseCommand):
         if User.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data: the database already has users; nothing added.")
-                self._print_logins([user.username for user in User.objects.filter(email__endswith="@demo.peyvand.local")])
+                self._print_logins(
+                    [user.username for user in User.objects.filter(email__endswith="@demo.peyvand.local")]
+                )
                 return
             raise CommandError("The database already has users; the demo needs an empty one.")
         logins = build_demo_organisation()

@@ -1,0 +1,130 @@
+"""``python -m bench load|run|scenarios``: see docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bench import environment, generator
+from bench.scenarios import SCENARIOS
+
+
+def _say(message: str) -> None:
+    print(f"» {message}", file=sys.stderr, flush=True)
+
+
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 10:
+        raise argparse.ArgumentTypeError("the scale is a factor above 0 and at most 10")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _scenario_names(text: str) -> list[str]:
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SCENARIOS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown scenario(s) {unknown}; known: {', '.join(SCENARIOS)}")
+    return chosen
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Peyvand's benchmarks (docs/benchmarks.md).")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def data_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--scale", type=_scale, default=0.01, help="1 is the full data set (default 0.01)")
+        command.add_argument("--seed", type=int, default=generator.DEFAULT_SEED)
+        command.add_argument("--database-url", default=environment.DEFAULT_DATABASE_URL,
+                             help=f"default {environment.DEFAULT_DATABASE_URL}")  # fmt: skip
+
+    loader = commands.add_parser("load", help="migrate, then load the organisation at a scale")
+    data_options(loader)
+    loader.add_argument("--fresh", action="store_true", help="empty the database first (flush)")
+    loader.add_argument("--batch-size", type=_positive, default=5_000)
+
+    runner = commands.add_parser("run", help="serve Peyvand with gunicorn and time the scenarios")
+    data_options(runner)
+    runner.add_argument("--scenarios", type=_scenario_names, default=list(SCENARIOS),
+                        help="comma-separated (default: all)")  # fmt: skip
+    runner.add_argument("--requests", type=_positive, default=200, help="timed requests per run (default 200)")
+    runner.add_argument("--runs", type=_positive, default=3, help="default 3; the median run is reported")
+    runner.add_argument("--warmup", type=int, default=20, help="untimed requests first (default 20)")
+    runner.add_argument("--workers", type=_positive, default=2, help="gunicorn workers (default 2)")
+    runner.add_argument("--concurrency", type=_positive, default=1, help="requests in flight (default 1)")
+    runner.add_argument("--max-seconds", type=float, default=300.0, help="time limit of one run (default 300)")
+    runner.add_argument("--port", type=int, default=None, help="default: the first free port in 8300-8399")
+
+    commands.add_parser("scenarios", help="list the scenarios")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "scenarios":
+        for scenario in SCENARIOS.values():
+            print(f"{scenario.name:18} {scenario.role or 'anonymous':22} {scenario.path:20} {scenario.description}")
+        return 0
+
+    variables = environment.production_environment(
+        database_url=environment.absolute_database_url(arguments.database_url)
+    )
+    environment.apply(variables)
+    import django
+
+    django.setup()
+    if arguments.command == "load":
+        return _load(arguments)
+    return _run(arguments, variables)
+
+
+def _load(arguments: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    from bench import load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if arguments.fresh:
+        _say("emptying the database")
+        call_command("flush", interactive=False, verbosity=0)
+    try:
+        summary = load.load_platform(
+            scale=arguments.scale, seed=arguments.seed, batch_size=arguments.batch_size, progress=_say
+        )
+    except load.AlreadyLoadedError as error:
+        _say(str(error))
+        return 1
+    _say(f"loaded {summary.teams} teams, {summary.roles} roles, {summary.users} users, "
+         f"{summary.audit_events:,} audit events in {summary.seconds} s")  # fmt: skip
+    return 0
+
+
+def _run(arguments: argparse.Namespace, variables: dict[str, str]) -> int:
+    from bench import report, runner
+
+    options = runner.RunOptions(
+        scale=arguments.scale, seed=arguments.seed, scenarios=arguments.scenarios, requests=arguments.requests,
+        runs=arguments.runs, warmup=arguments.warmup, workers=arguments.workers, concurrency=arguments.concurrency,
+        max_seconds=arguments.max_seconds, port=arguments.port,
+    )  # fmt: skip
+    try:
+        runner.prepare_database(scale=options.scale, seed=options.seed, progress=_say)
+    except runner.DataMismatchError as error:
+        _say(str(error))
+        return 1
+    header, results = runner.run_benchmark(options, variables=variables, progress=_say)
+    print(report.markdown(header, results))
+    _say(f"results written to {report.write_json(environment.RESULTS, header, results)}")
+    return 0 if all(result.ok for result in results) else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

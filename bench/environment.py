@@ -1,0 +1,69 @@
+"""Where the benchmarks keep their files, and the environment Peyvand runs in while measured.
+
+The server is configured the way a production install is: ``DEBUG`` off, a secret key, the
+host it is served on, and TLS ended by a reverse proxy in front (so ``SECURE_SSL_REDIRECT`` is
+off and the client sends ``X-Forwarded-Proto: https`` as the proxy would). The settings module is
+``bench.server_settings``: Peyvand's own, with the query counter moved to count every query.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+VAR = REPOSITORY / "var" / "bench"  # loaded databases, collected static files, server logs
+RESULTS = REPOSITORY / "bench" / "results"
+DEFAULT_DATABASE_URL = "sqlite:///var/bench/peyvand.sqlite3"
+HOST = "127.0.0.1"
+
+
+def absolute_database_url(url: str) -> str:
+    """A SQLite URL with a relative path (``sqlite:///var/…``) made absolute from the working directory.
+
+    The server runs in another directory than the caller may; its parent directory is created.
+    """
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite:///:memory:":
+        return url
+    path = Path(url[len(prefix) :])
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for reports."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def production_environment(*, database_url: str, secret_key: str | None = None) -> dict[str, str]:
+    """The variables Peyvand is started with, for the server and for the benchmark process itself."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.server_settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "PEYVAND_QUERY_COUNT_HEADER": "1",
+        "PEYVAND_DATA_DIR": str(VAR),
+        "STATIC_ROOT": str(VAR / "static"),
+        "MEDIA_ROOT": str(VAR / "media"),
+        # The limiter still runs (its cost is measured); it only must not answer 429 to the loop.
+        "API_RATE_LIMIT": "1000000/m",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def apply(variables: dict[str, str]) -> None:
+    """Set ``variables`` in this process, before Django reads its settings."""
+    os.environ.update(variables)
