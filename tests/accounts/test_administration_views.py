@@ -963,4 +963,13 @@ def test_the_export_needs_the_export_grant_and_respects_the_narrower_scope(clien
     rows = _csv(client.get(EXPORT_URL))
 
     assert refused.status_code == 403
-    assert [row[6] for row in rows[1:]] == ["mine"]
+    # The export itself is the exporter's newest event, so it is in the file too.
+    assert [row[6] for row in rows[1:]] == ["Audit trail", "mine"]
+
+
+def test_every_export_is_recorded_with_its_filters(admin_client: Client, admin_user: User) -> None:
+    admin_client.get(EXPORT_URL, {"kind": "login_failed", "search": "sara"})
+
+    export = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    assert (export.actor, export.object_type, export.object_label) == (admin_user, "accounts.auditevent", "Audit trail")
+    assert export.changes == {"filters": {"kind": "login_failed", "search": "sara"}}

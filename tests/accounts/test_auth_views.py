@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/accounts/login/"
 CODE_URL = "/accounts/login/code/"
+LOGOUT_URL = "/accounts/logout/"
 ADDRESS = "198.51.100.7"
 WRONG_CREDENTIALS = "The username or password is not correct."
 LOCKED_OUT = "Too many failed attempts. For your safety, logging in is paused for a while"
@@ -180,6 +181,25 @@ def test_with_two_factor_the_password_leads_to_the_code_step(client: Client, dja
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN, actor=user, address=ADDRESS).count() == 1
 
 
+def test_a_code_works_only_once(client: Client) -> None:
+    # Given a user who logged in with the code their app shows now
+    user = UserFactory(username="sara")
+    secret = with_two_factor(user)
+    code = pyotp.TOTP(secret).now()
+    _log_in(client, "sara")
+    assert client.post(CODE_URL, {"code": code}, REMOTE_ADDR=ADDRESS).status_code == 302
+    client.post(LOGOUT_URL)
+
+    # When someone who saw the code tries it again within its 30 seconds
+    _log_in(client, "sara")
+    response = client.post(CODE_URL, {"code": code}, REMOTE_ADDR=ADDRESS)
+
+    # Then it is refused
+    assert response.status_code == 200
+    assert _logged_in_user_id(client) is None
+    assert LoginFailure.objects.filter(username="sara").count() == 1
+
+
 def test_a_wrong_code_counts_as_a_failure(client: Client) -> None:
     user = UserFactory(username="sara")
     secret = with_two_factor(user)
@@ -189,7 +209,7 @@ def test_a_wrong_code_counts_as_a_failure(client: Client) -> None:
     response = client.post(CODE_URL, {"code": wrong}, REMOTE_ADDR=ADDRESS)
 
     assert response.status_code == 200
-    assert "This code is not correct or has expired." in response.content.decode()
+    assert "This code is not correct, has expired or was already used." in response.content.decode()
     assert _logged_in_user_id(client) is None
     assert LoginFailure.objects.filter(username="sara").count() == 1
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.LOGIN_FAILED)
@@ -420,6 +440,32 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client: Client) -> 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert mail.outbox == []
+
+
+def test_password_reset_emails_are_limited_per_hour(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    # Given an allowance of two reset emails an hour
+    settings.PASSWORD_RESET_LIMIT_PER_HOUR = 2
+    UserFactory(username="sara", email="sara@example.com")
+
+    # When someone asks three times for the same address
+    answers = [client.post("/accounts/password-reset/", {"email": "sara@example.com"}) for _ in range(3)]
+
+    # Then every answer reads the same, but only two emails go out
+    assert [answer["Location"] for answer in answers] == ["/accounts/password-reset/sent/"] * 3
+    assert len(mail.outbox) == 2
+
+
+def test_password_reset_limit_per_address_covers_every_email(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_RESET_LIMIT_PER_HOUR = 1
+    UserFactory(username="sara", email="sara@example.com")
+    UserFactory(username="reza", email="reza@example.com")
+    UserFactory(username="mina", email="mina@example.com")
+
+    client.post("/accounts/password-reset/", {"email": "sara@example.com"}, REMOTE_ADDR="10.1.1.1")
+    client.post("/accounts/password-reset/", {"email": "reza@example.com"}, REMOTE_ADDR="10.1.1.1")
+    client.post("/accounts/password-reset/", {"email": "mina@example.com"}, REMOTE_ADDR="10.1.1.2")
+
+    assert [message.to for message in mail.outbox] == [["sara@example.com"], ["mina@example.com"]]
 
 
 def test_the_reset_pages_work_for_a_logged_in_user_too(client: Client) -> None:

@@ -68,3 +68,12 @@ def record(
         object_label=object_label[:300],
         changes={key: _plain(value) for key, value in (changes or {}).items()},
     )
+
+
+def record_export(*, actor: Any, object_type: str, label: str, filters: dict[str, Any]) -> AuditEvent:
+    """Every export leaves a trace: who took which rows out, with the filters that chose them."""
+    used = {name: value for name, value in filters.items() if value not in (None, "", [], ())}
+    return record(
+        actor=actor, kind=AuditEvent.Kind.EXPORT, object_type=object_type, object_label=label,
+        changes={"filters": used},
+    )  # fmt: skip

@@ -16,7 +16,9 @@ import pyotp
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -85,6 +87,24 @@ def record_logout(user: User, address: str | None) -> None:
     audit.record(actor=user, kind=AuditEvent.Kind.LOGOUT, instance=user, address=address)
 
 
+def password_reset_allowed(email: str, address: str | None) -> bool:
+    """At most PASSWORD_RESET_LIMIT_PER_HOUR reset emails per address asked for and per client address."""
+    limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
+    keys = [f"peyvand:password-reset:email:{crypto.keyed_hash(email.strip().lower())}"]
+    if address:
+        keys.append(f"peyvand:password-reset:address:{address}")
+    allowed = True
+    for key in keys:
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=60 * 60)
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
 # One-time codes -------------------------------------------------------------------------------
 def new_totp_secret() -> str:
     return pyotp.random_base32()
@@ -94,9 +114,35 @@ def totp_secret_of(user: User) -> str | None:
     return crypto.decrypt(user.totp_secret_encrypted) if user.totp_secret_encrypted else None
 
 
-def totp_matches(secret: str, code: str) -> bool:
+def totp_step(secret: str, code: str) -> int | None:
+    """The 30-second time step whose code ``code`` is (one step of clock drift allowed), or None."""
     code = to_ascii_digits(code).replace(" ", "")
-    return code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(dt.datetime.now())
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def totp_matches(secret: str, code: str) -> bool:
+    return totp_step(secret, code) is not None
+
+
+def use_login_code(user: User, code: str) -> bool:
+    """Accept the user's one-time code once: a code already used (or an older one) is refused.
+
+    The check and the update are one conditional UPDATE, so two requests racing with the same
+    code cannot both pass.
+    """
+    secret = totp_secret_of(user)
+    step = totp_step(secret, code) if secret else None
+    if step is None:
+        return False
+    not_used_yet = Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step)
+    return User.objects.filter(not_used_yet, pk=user.pk).update(totp_last_step=step) == 1
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -113,10 +159,12 @@ def provisioning_qr_svg(user: User, secret: str) -> SafeString:
 
 
 @transaction.atomic
-def two_factor_enable(*, user: User, secret: str) -> None:
+def two_factor_enable(*, user: User, secret: str, confirmed_step: int | None = None) -> None:
+    """Turn on two-factor login; the code that confirmed it cannot then be used to log in."""
     user.totp_secret_encrypted = crypto.encrypt(secret)
     user.totp_confirmed_at = timezone.now()
-    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at"])
+    user.totp_last_step = confirmed_step
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at", "totp_last_step"])
     audit.record(actor=user, kind=AuditEvent.Kind.TWO_FACTOR_ENABLED, instance=user)
 
 
@@ -124,7 +172,8 @@ def two_factor_enable(*, user: User, secret: str) -> None:
 def two_factor_disable(*, actor: User, user: User) -> None:
     user.totp_secret_encrypted = ""
     user.totp_confirmed_at = None
-    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at"])
+    user.totp_last_step = None
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at", "totp_last_step"])
     audit.record(actor=actor, kind=AuditEvent.Kind.TWO_FACTOR_DISABLED, instance=user)
 
 

@@ -115,6 +115,8 @@ class User(AbstractUser):
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     totp_secret_encrypted = models.TextField(blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The time step of the last one-time code accepted: a code works once.
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -175,6 +177,7 @@ class AuditEvent(models.Model):
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         PERMISSION_CHANGED = "permission_changed", _("Permissions changed")
+        EXPORT = "export", _("Exported")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from peyvand.accounts import access, authentication, selectors, services
+from peyvand.accounts import access, audit, authentication, selectors, services
 from peyvand.accounts.admin_forms import AuditFilterForm, RoleForm, SetPasswordForm, TeamForm, UserFilterForm, UserForm
 from peyvand.accounts.models import AuditEvent, Role, Team, User
 from peyvand.accounts.permissions import Action
@@ -438,6 +438,7 @@ def audit_export_view(request: HttpRequest) -> HttpResponseBase:
     if filters is None:
         return redirect(f"{reverse('accounts:audit_list')}?{_query_with(request, cursor=None)}")
     events = selectors.audit_event_list(actor=actor, action=Action.EXPORT, **filters).order_by("-at", "-id")
+    audit.record_export(actor=actor, object_type="accounts.auditevent", label=str(_("Audit trail")), filters=filters)
     language = translation.get_language()
     now = timezone.localtime()
     response = StreamingHttpResponse(_audit_csv(actor, events, language), content_type="text/csv; charset=utf-8")

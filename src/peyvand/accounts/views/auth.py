@@ -115,11 +115,10 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
             status = HTTP_TOO_MANY_REQUESTS
             form.add_error(None, _locked_out_message())
         else:
-            secret = authentication.totp_secret_of(user)
-            if secret and authentication.totp_matches(secret, form.cleaned_data["code"]):
+            if authentication.use_login_code(user, form.cleaned_data["code"]):
                 return _complete_login(request, user)
             authentication.record_failure(user.get_username(), address, reason="one_time_code")
-            form.add_error("code", _("This code is not correct or has expired. Enter the code your app shows now."))
+            form.add_error("code", _("This code is not correct, has expired or was already used. Enter the code your app shows now."))
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request)}, status=status)
 
 
@@ -154,6 +153,13 @@ class PeyvandPasswordResetView(PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Past the hourly allowance the page reads the same but no email goes out, so nobody can
+        # flood an inbox or learn anything from the answer.
+        if authentication.password_reset_allowed(form.cleaned_data["email"], client_address(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PeyvandPasswordResetConfirmView(PasswordResetConfirmView):

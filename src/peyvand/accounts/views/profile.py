@@ -118,8 +118,9 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
         secret = request.session[_PENDING_TOTP_SESSION_KEY] = authentication.new_totp_secret()
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if authentication.totp_matches(secret, form.cleaned_data["code"]):
-            authentication.two_factor_enable(user=user, secret=secret)
+        step = authentication.totp_step(secret, form.cleaned_data["code"])
+        if step is not None:
+            authentication.two_factor_enable(user=user, secret=secret, confirmed_step=step)
             del request.session[_PENDING_TOTP_SESSION_KEY]
             messages.success(
                 request, _("Two-factor login is on. From now on you will be asked for a code when you log in.")
