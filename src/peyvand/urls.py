@@ -12,5 +12,5 @@ urlpatterns = [
     path("search/", shell_views.search, name="search"),
     path("accounts/", include("peyvand.accounts.urls")),
     path("api/v1/", api.urls),
-    path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True), name="favicon"),
 ]
