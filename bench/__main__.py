@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     runner.add_argument("--scenarios", type=_scenario_names, default=list(SCENARIOS),
                         help="comma-separated (default: all)")  # fmt: skip
     runner.add_argument("--requests", type=_positive, default=200, help="timed requests per run (default 200)")
-    runner.add_argument("--runs", type=_positive, default=3, help="default 3; the median run is reported")
+    runner.add_argument("--runs", type=_positive, default=3, help="default 3; each figure is the median of the runs")
     runner.add_argument("--warmup", type=int, default=20, help="untimed requests first (default 20)")
     runner.add_argument("--workers", type=_positive, default=2, help="gunicorn workers (default 2)")
     runner.add_argument("--concurrency", type=_positive, default=1, help="requests in flight (default 1)")
@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     variables = environment.production_environment(
         database_url=environment.absolute_database_url(arguments.database_url)
     )
-    environment.apply(variables)
+    # The benchmark process itself logs warnings only: a line per request would slow the client.
+    environment.apply({**variables, "LOG_LEVEL": "WARNING"})
     import django
 
     django.setup()

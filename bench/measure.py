@@ -21,6 +21,7 @@ import httpx
 from bench.scenarios import Scenario, next_page_url
 
 REQUEST_TIMEOUT_SECONDS = 30.0
+OK = f"HTTP {httpx.codes.OK.value}"
 # The reverse proxy in front of a production install ends TLS and says so in this header.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "User-Agent": "peyvand-bench"}
 
@@ -125,18 +126,18 @@ def run_scenario(
         if failure:
             result.failure = failure
             return result
-    probe = clients[0].get(result.url)
-    if probe.status_code != httpx.codes.OK:
-        result.failure = f"HTTP {probe.status_code}"
+    _, answer = _get(clients[0], result.url)
+    if answer != OK:
+        result.failure = answer
         return result
     for number in range(runs + 1):
         count = warmup if number == 0 else requests
         if count == 0:
             continue
         latencies, queries, statuses, seconds = _measure(clients, result.url, count, max_seconds)
-        wrong = {status: times for status, times in statuses.items() if status != httpx.codes.OK}
+        wrong = {answer: times for answer, times in statuses.items() if answer != OK}
         if wrong:
-            answers = ", ".join(f"HTTP {status} ×{times}" for status, times in sorted(wrong.items()))
+            answers = ", ".join(f"{answer} ×{times}" for answer, times in sorted(wrong.items()))
             result.failure = f"{answers} of {sum(statuses.values())} requests"
             return result
         if len(latencies) < count:
@@ -149,37 +150,46 @@ def run_scenario(
 
 
 def _follow_next_pages(client: httpx.Client, url: str, pages: int) -> tuple[str, str]:
-    for depth in range(pages):
-        response = client.get(url)
-        if response.status_code != httpx.codes.OK:
-            return url, f"HTTP {response.status_code} at page {depth + 1}"
+    for depth in range(1, pages + 1):
+        response, answer = _get(client, url)
+        if response is None or answer != OK:
+            return url, f"{answer} at page {depth}"
         following = next_page_url(str(response.url), response.text)
         if following is None:
-            return url, f"no next-page link after {depth + 1} pages"
+            return url, f"no next-page link on page {depth}"
         url = following
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else ""), ""
 
 
+def _get(client: httpx.Client, url: str) -> tuple[httpx.Response | None, str]:
+    """The response and ``"HTTP <status>"``, or None and why no answer came (refused, timed out…)."""
+    try:
+        response = client.get(url)
+    except httpx.TransportError as error:
+        return None, f"no answer ({type(error).__name__})"
+    return response, f"HTTP {response.status_code}"
+
+
 def _measure(
     clients: Sequence[httpx.Client], url: str, count: int, max_seconds: float
-) -> tuple[list[float], list[int], Counter[int], float]:
+) -> tuple[list[float], list[int], Counter[str], float]:
     """``count`` GETs of ``url``, spread over the clients, each client one request at a time."""
     deadline = time.monotonic() + max_seconds
     shares = [count // len(clients) + (1 if index < count % len(clients) else 0) for index in range(len(clients))]
 
-    def loop(client: httpx.Client, share: int) -> tuple[list[float], list[int], Counter[int]]:
+    def loop(client: httpx.Client, share: int) -> tuple[list[float], list[int], Counter[str]]:
         latencies: list[float] = []
         queries: list[int] = []
-        statuses: Counter[int] = Counter()
+        statuses: Counter[str] = Counter()
         for _ in range(share):
             if time.monotonic() > deadline:
                 break
             started = time.perf_counter()
-            response = client.get(url)
+            response, answer = _get(client, url)
             latencies.append((time.perf_counter() - started) * 1000)
-            statuses[response.status_code] += 1
-            if "X-Query-Count" in response.headers:
+            statuses[answer] += 1
+            if response is not None and "X-Query-Count" in response.headers:
                 queries.append(int(response.headers["X-Query-Count"]))
         return latencies, queries, statuses
 
@@ -190,7 +200,7 @@ def _measure(
         with ThreadPoolExecutor(max_workers=len(clients)) as pool:
             outcomes = list(pool.map(loop, clients, shares))
     seconds = time.perf_counter() - started
-    statuses: Counter[int] = Counter()
+    statuses: Counter[str] = Counter()
     for _, _, part in outcomes:
         statuses.update(part)
     return (

@@ -13,6 +13,9 @@ def _test_settings(settings: pytest.FixtureRequest) -> Iterator[None]:
     # Argon2 is what production hashes with (tests/accounts/test_settings.py checks it);
     # the tests use a fast hasher so that creating users costs nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Peyvand's default language is Persian; tests that mean Persian say so (a Persian user,
+    # Accept-Language: fa), and the others read English for anyone who reads the test.
+    settings.LANGUAGE_CODE = "en"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -200,6 +200,12 @@ CASES: list[Case] = [
     Case("accounts:user_set_password", (LOGIN, 403, 404, 404, 200, 200), args=lambda w: [w.stranger.pk]),
     Case("accounts:user_end_sessions", (LOGIN, 403, 404, 404, 302, 302), method="POST", args=lambda w: [w.stranger.pk]),
     Case(
+        "accounts:user_unlock",
+        (LOGIN, 403, 404, 404, 302, 302),
+        method="POST",
+        args=lambda w: [w.stranger.pk],
+    ),
+    Case(
         "accounts:user_two_factor_reset",
         (LOGIN, 403, 403, 403, 403, 302),
         method="POST",

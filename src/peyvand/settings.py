@@ -28,6 +28,24 @@ ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies (nginx, a load balancer) stand in front of Peyvand: the client's
+# address is then read from X-Forwarded-For, as the last proxy saw it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
+CURRENCY_DISPLAY = env.str("CURRENCY_DISPLAY", default="toman")
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+
+
+def refuse_unknown_choices() -> None:
+    """A misspelt choice stops the start-up instead of silently meaning something else."""
+    choices = {"CURRENCY_DISPLAY": (CURRENCY_DISPLAY, ("toman", "rial")),
+               "TASKS_BACKEND": (TASKS_BACKEND, ("database", "redis", "immediate"))}  # fmt: skip
+    for name, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}; it is {value!r}")
+
+
+refuse_unknown_choices()
 
 
 def refuse_unsafe_production_settings() -> None:
@@ -39,6 +57,11 @@ def refuse_unsafe_production_settings() -> None:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the host names Peyvand is served on")
+    if not ENCRYPTION_KEYS:
+        problems.append(
+            "ENCRYPTION_KEYS must hold at least one key (make one with: peyvand encryption_key), so that"
+            " encrypted data does not depend on SECRET_KEY"
+        )
     if problems:
         raise ImproperlyConfigured("Peyvand will not start in production mode (DEBUG=false): " + "; ".join(problems))
 
@@ -123,11 +146,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "peyvand_cache"}}
 
-TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 if TASKS_BACKEND == "redis":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL")
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "immediate":
@@ -181,8 +203,6 @@ if not DEBUG:
     if not SECURE_SSL_REDIRECT:
         SILENCED_SYSTEM_CHECKS.append("security.W008")
 
-ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
-
 # API
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 API_PAGE_SIZE_MAX = 200
@@ -202,8 +222,6 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tehran")
 USE_I18N = True
 USE_TZ = True
-# Amounts are stored in Rial; this decides how they are shown.
-CURRENCY_DISPLAY = env.str("CURRENCY_DISPLAY", default="toman")
 
 # Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"

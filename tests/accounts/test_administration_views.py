@@ -216,7 +216,7 @@ def test_the_user_page_shows_the_user(admin_client: Client, django_assert_max_nu
                        teams=[TeamFactory(name="Tehran branch")], roles=[RoleFactory(name="Sales")])  # fmt: skip
 
     # The user, their teams, their roles and their recent history.
-    with django_assert_max_num_queries(PAGE_QUERIES + 4):
+    with django_assert_max_num_queries(PAGE_QUERIES + 5):
         response = admin_client.get(f"{USERS_URL}{sara.pk}/")
 
     text = _text(response)
@@ -426,7 +426,44 @@ def test_a_team_manager_keeps_memberships_outside_their_reach(client: Client) ->
     assert sorted(sara.teams.values_list("name", flat=True)) == ["Shiraz branch", "Tehran branch"]
 
 
+def test_nobody_but_an_administrator_changes_their_own_teams(client: Client) -> None:
+    # Given someone who may edit every user but is not an administrator
+    sales, head_office = TeamFactory(name="Sales"), TeamFactory(name="Head office")
+    grants = {("users", Action.VIEW): Scope.ALL, ("users", Action.EDIT): Scope.ALL}
+    manager = _user_with(grants, teams=(sales,), username="manager")
+    _login(client, manager)
+
+    # When they try to put themselves in the head office team
+    response = client.post(
+        f"{USERS_URL}{manager.pk}/edit/",
+        {"first_name": "Ali", "language": "en", "is_active": "on", "teams": [sales.pk, head_office.pk]},
+    )
+
+    # Then their teams stay as they were
+    assert response.status_code == 302
+    assert list(manager.teams.values_list("name", flat=True)) == ["Sales"]
+
+
 # Users: password, sessions, two-factor --------------------------------------------------------
+def test_an_administrator_lifts_a_lockout(admin_client: Client, admin_user: User, settings) -> None:  # type: ignore[no-untyped-def]
+    # Given a user locked out after too many failed logins
+    settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 2
+    sara = UserFactory(username="sara")
+    for _ in range(2):
+        Client().post("/accounts/login/", {"username": "sara", "password": "wrong"})
+    assert "Locked out after failed logins" in admin_client.get(f"{USERS_URL}{sara.pk}/").content.decode()
+
+    # When an administrator lifts the lockout
+    response = admin_client.post(f"{USERS_URL}{sara.pk}/unlock/")
+
+    # Then the user logs in at once, and the audit trail says who let them
+    assert response.status_code == 302
+    assert "Locked out after failed logins" not in admin_client.get(f"{USERS_URL}{sara.pk}/").content.decode()
+    assert Client().post("/accounts/login/", {"username": "sara", "password": DEFAULT_PASSWORD}).status_code == 302
+    event = AuditEvent.objects.filter(object_id=str(sara.pk), kind=AuditEvent.Kind.UPDATE).latest("at")
+    assert (event.actor, event.changes) == (admin_user, {"lockout": ["locked", "lifted"]})
+
+
 def test_an_administrator_sets_a_new_password(admin_client: Client, admin_user: User) -> None:
     sara = UserFactory(username="sara")
     generation = sara.session_generation

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from peyvand import settings as project_settings
@@ -29,6 +30,7 @@ def _production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "ALLOWED_HOSTS": "crm.example.com",
+        "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
         "PEYVAND_DATA_DIR": str(tmp_path),
     }
@@ -80,9 +82,31 @@ def test_production_mode_turns_on_https_only_cookies_and_hsts(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("environment", "problem"),
     [
+        ({"CURRENCY_DISPLAY": "dollar"}, "CURRENCY_DISPLAY must be one of toman, rial; it is 'dollar'"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND must be one of database, redis, immediate; it is 'celery'"),
+    ],
+)
+def test_a_misspelt_choice_stops_the_start(tmp_path: Path, environment: dict[str, str], problem: str) -> None:
+    result = _peyvand(tmp_path, "check", **environment)
+
+    assert result.returncode != 0
+    assert problem in result.stderr
+
+
+def test_the_encryption_key_command_prints_a_usable_key(tmp_path: Path) -> None:
+    result = _peyvand(tmp_path, "encryption_key")
+
+    assert result.returncode == 0
+    Fernet(result.stdout.strip().encode())  # raises if it is not a valid key
+
+
+@pytest.mark.parametrize(
+    ("environment", "problem"),
+    [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set to a random value of at least 50 characters"),
         ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be set to a random value of at least 50 characters"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list the host names Peyvand is served on"),
+        ({"ENCRYPTION_KEYS": ""}, "ENCRYPTION_KEYS must hold at least one key"),
     ],
 )
 def test_production_mode_refuses_to_start_unsafe(tmp_path: Path, environment: dict[str, str], problem: str) -> None:

@@ -69,7 +69,7 @@ def test_a_deep_scenario_without_a_next_link_is_reported_failed() -> None:
 
     result = measure(scenario, lambda request: httpx.Response(200, text="<p>one page only</p>"))
 
-    assert result.failure == "no next-page link after 1 pages"
+    assert result.failure == "no next-page link on page 1"
 
 
 def test_next_page_url_takes_any_cursor_link_when_none_is_marked_next() -> None:
@@ -117,3 +117,12 @@ def _header() -> dict:
         "machine": {"cores": 2, "memory_gib": 4, "cpu": "cpu", "python": "3.11"}, "server": {"workers": 2},
         "client": {"concurrency": 1, "warmup": 5, "runs": 3, "requests": 20},
     }  # fmt: skip
+
+
+def test_a_server_that_stops_answering_is_reported_failed() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    result = measure(SCENARIOS["home"], refuse)
+
+    assert result.failure == "no answer (ConnectError)"

@@ -115,6 +115,10 @@ class UserForm(forms.Form):
             del self.fields["email"]
         if user is not None:
             del self.fields["username"], self.fields["password1"], self.fields["password2"]
+            if user.pk == actor.pk and not access.is_administrator(actor):
+                # Joining a team widens every team-scoped grant one holds: nobody grants it to themselves.
+                self.fields["teams"].disabled = True
+                self.fields["teams"].help_text = _("Ask an administrator to change your own teams.")
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()

@@ -8,6 +8,8 @@ two-factor login off) counts the same way, so a stolen session cannot be used to
 
 from __future__ import annotations
 
+import logging
+
 import datetime as dt
 import hmac
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from peyvand.accounts.services import TOKEN_PREFIX, hash_token_secret
 from peyvand.common import crypto
 from peyvand.common.text import to_ascii_digits
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class LoginOutcome:
@@ -50,11 +54,26 @@ def is_locked_out(username: str, address: str | None) -> bool:
 
 
 def record_failure(username: str, address: str | None, *, reason: str) -> None:
+    # Failures older than a day decide nothing: drop them so an attack leaves no growing table.
+    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
     LoginFailure.objects.create(username=username[:150], address=address)
     audit.record(
         actor=None, kind=AuditEvent.Kind.LOGIN_FAILED, actor_label=username[:150], address=address,
         object_type="accounts.user", object_label=username[:150], changes={"reason": reason},
     )  # fmt: skip
+
+
+def is_account_locked_out(username: str) -> bool:
+    recent = LoginFailure.objects.filter(at__gte=_window_start(), username__iexact=username)
+    return recent.count() >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT
+
+
+@transaction.atomic
+def lockout_lift(*, actor: User, user: User) -> int:
+    """Forget the account's recent failed logins, so the user may try again at once."""
+    removed, _details = LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+    audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=user, changes={"lockout": ["locked", "lifted"]})
+    return removed
 
 
 def refuse_if_locked_out(username: str, address: str | None) -> bool:
@@ -111,7 +130,19 @@ def new_totp_secret() -> str:
 
 
 def totp_secret_of(user: User) -> str | None:
-    return crypto.decrypt(user.totp_secret_encrypted) if user.totp_secret_encrypted else None
+    """The user's TOTP secret; None when it cannot be read with the configured keys.
+
+    That happens when ENCRYPTION_KEYS (or, without it, SECRET_KEY) changed without keeping the
+    old key: the user cannot pass the code step until an administrator turns two-factor login
+    off for them, so the failure is logged loudly rather than shown as a server error.
+    """
+    if not user.totp_secret_encrypted:
+        return None
+    try:
+        return crypto.decrypt(user.totp_secret_encrypted)
+    except ValueError:
+        logger.error("The two-factor secret of user %s cannot be decrypted with ENCRYPTION_KEYS", user.pk)
+        return None
 
 
 def totp_step(secret: str, code: str) -> int | None:

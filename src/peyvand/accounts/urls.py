@@ -45,6 +45,7 @@ urlpatterns = [
     path("users/<int:pk>/edit/", administration.user_edit_view, name="user_edit"),
     path("users/<int:pk>/password/", administration.user_set_password_view, name="user_set_password"),
     path("users/<int:pk>/sessions/end/", administration.user_end_sessions_view, name="user_end_sessions"),
+    path("users/<int:pk>/unlock/", administration.user_unlock_view, name="user_unlock"),
     path("users/<int:pk>/two-factor/reset/", administration.user_two_factor_reset_view, name="user_two_factor_reset"),
     path("teams/", administration.team_list_view, name="team_list"),
     path("teams/new/", administration.team_create_view, name="team_create"),

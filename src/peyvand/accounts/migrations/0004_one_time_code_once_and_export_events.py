@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_notification'),
+        ("accounts", "0003_notification"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='totp_last_step',
+            model_name="user",
+            name="totp_last_step",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('login', 'Logged in'), ('login_failed', 'Failed login'), ('logout', 'Logged out'), ('locked_out', 'Locked out'), ('password_changed', 'Password changed'), ('password_reset', 'Password reset'), ('two_factor_enabled', 'Two-factor login turned on'), ('two_factor_disabled', 'Two-factor login turned off'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('permission_changed', 'Permissions changed'), ('export', 'Exported')], db_index=True, max_length=30, verbose_name='what'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("delete", "Deleted"),
+                    ("login", "Logged in"),
+                    ("login_failed", "Failed login"),
+                    ("logout", "Logged out"),
+                    ("locked_out", "Locked out"),
+                    ("password_changed", "Password changed"),
+                    ("password_reset", "Password reset"),
+                    ("two_factor_enabled", "Two-factor login turned on"),
+                    ("two_factor_disabled", "Two-factor login turned off"),
+                    ("token_created", "API token created"),
+                    ("token_revoked", "API token revoked"),
+                    ("permission_changed", "Permissions changed"),
+                    ("export", "Exported"),
+                ],
+                db_index=True,
+                max_length=30,
+                verbose_name="what",
+            ),
         ),
     ]

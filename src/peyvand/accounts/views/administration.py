@@ -132,6 +132,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "target": user, "teams": list(user.teams.all()), "roles": list(user.roles.all()),
         "show_email": access.can_see_field(actor, "users", "email"), "may_edit": may_edit,
         "may_reset_two_factor": access.is_administrator(actor) and user.has_two_factor,
+        "is_locked_out": authentication.is_account_locked_out(user.get_username()),
         "history": history, **_sections(request, "users"),
     })  # fmt: skip
 
@@ -211,6 +212,16 @@ def user_two_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Two-factor login of “%(user)s” was turned off; they can set it up again.") % {"user": user})  # fmt: skip
     else:
         messages.info(request, _("“%(user)s” has no two-factor login to turn off.") % {"user": user})
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.access_user(actor=actor, pk=pk, action=Action.EDIT)
+    authentication.lockout_lift(actor=actor, user=user)
+    messages.success(request, _("“%(user)s” may try to log in again.") % {"user": user})
     return redirect("accounts:user_detail", pk=user.pk)
 
 

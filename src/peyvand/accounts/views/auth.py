@@ -118,7 +118,10 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
             if authentication.use_login_code(user, form.cleaned_data["code"]):
                 return _complete_login(request, user)
             authentication.record_failure(user.get_username(), address, reason="one_time_code")
-            form.add_error("code", _("This code is not correct, has expired or was already used. Enter the code your app shows now."))
+            form.add_error(
+                "code",
+                _("This code is not correct, has expired or was already used. Enter the code your app shows now."),
+            )
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request)}, status=status)
 
 

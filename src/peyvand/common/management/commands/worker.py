@@ -13,6 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, batch: bool = False, **options: Any) -> None:
         if settings.TASKS_BACKEND == "redis":
-            call_command("rqworker", "default", burst=batch)
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=batch)
         else:
             call_command("db_worker", batch=batch, interval=1.0)
