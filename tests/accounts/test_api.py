@@ -298,8 +298,8 @@ def test_user_create_refuses_a_taken_username_and_a_weak_password(admin_user: Us
     assert response.status_code == 422
     assert response.json() == error("validation_error", INVALID, [
         {"field": "username", "message": "Another user already has this username."},
-        {"field": "password", "message": "This password is too short. It must contain at least 10 characters."},
-        {"field": "password", "message": "This password is too common."},
+        {"field": "password", "message": "This password is too short: it needs at least 10 characters."},
+        {"field": "password", "message": "This password is one of the most common ones; choose another."},
     ])  # fmt: skip
     assert User.objects.count() == count
 

@@ -498,5 +498,5 @@ def test_a_reset_password_must_pass_the_validators(client: Client) -> None:
     response = client.post(form_url, {"new_password1": "short", "new_password2": "short"})
 
     assert response.status_code == 200
-    assert "This password is too short. It must contain at least 10 characters." in response.content.decode()
+    assert "This password is too short: it needs at least 10 characters." in response.content.decode()
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PASSWORD_RESET).count() == 0

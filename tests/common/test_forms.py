@@ -107,7 +107,7 @@ def test_a_form_shown_and_sent_back_unchanged_has_not_changed() -> None:
         (
             "fa",
             '<input type="text" name="day" value="1403/05/12" inputmode="numeric" autocomplete="off" dir="ltr"'
-            ' placeholder="1403/05/12">',
+            ' placeholder="۱۴۰۳/۰۵/۱۲">',
         ),
         (
             "en",
@@ -137,7 +137,7 @@ def test_local_date_time_input_renders_the_local_time() -> None:
     with translation.override("fa"):
         assert LocalDateTimeInput().render("at", moment) == (
             '<input type="text" name="at" value="1403/01/01 00:30" inputmode="numeric" autocomplete="off" dir="ltr"'
-            ' placeholder="1403/05/12 14:30">'
+            ' placeholder="۱۴۰۳/۰۵/۱۲ ۱۴:۳۰">'
         )
     with translation.override("en"):
         assert LocalDateTimeInput().render("at", moment) == (

@@ -224,7 +224,7 @@ class SetPasswordForm(forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=Team.Kind.choices, initial=Team.Kind.DEPARTMENT)
-    parent = TeamChoiceField(label=_("Part of"), queryset=Team.objects.order_by("path"), required=False,
+    parent = TeamChoiceField(label=_("Parent team"), queryset=Team.objects.order_by("path"), required=False,
                              empty_label=_("— (a top-level team)"))  # fmt: skip
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

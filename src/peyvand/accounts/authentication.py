@@ -8,10 +8,9 @@ two-factor login off) counts the same way, so a stolen session cannot be used to
 
 from __future__ import annotations
 
-import logging
-
 import datetime as dt
 import hmac
+import logging
 from dataclasses import dataclass
 
 import pyotp

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from peyvand.common.tasks import send_email
 
@@ -17,6 +19,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
     An address no active account has gets no email, and the page after it reads the same, so
     the form does not tell who has an account.
     """
+
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def send_mail(
         self,

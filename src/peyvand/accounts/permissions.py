@@ -52,3 +52,12 @@ def modules() -> list[Module]:
 
 def get_module(key: str) -> Module:
     return _modules[key]
+
+
+def describe_action(code: str) -> str:
+    """``"users:view"`` as a person reads it: "Users: View" (in the active language)."""
+    module_key, _separator, action = code.partition(":")
+    module = _modules.get(module_key)
+    module_label = str(module.label) if module else module_key
+    action_label = str(Action(action).label) if action in Action.values else action
+    return f"{module_label}: {action_label}"

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.common import calendar
+from peyvand.common import calendar, numbers
 from peyvand.common.text import normalize_text
 
 # "<date> <time>" or ISO's "<date>T<time>"; whatever holds a colon at the end is the time.
@@ -35,6 +35,7 @@ class LocalDateInput(forms.TextInput):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         placeholder = self.jalali_placeholder if calendar.uses_jalali() else self.gregorian_placeholder
+        placeholder = numbers.shape_digits(placeholder)
         context["widget"]["attrs"].setdefault("placeholder", placeholder)
         return context
 

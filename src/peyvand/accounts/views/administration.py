@@ -181,7 +181,15 @@ def user_set_password_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_set_password(actor=actor, user=user, password=form.cleaned_data["password1"], reset=True)
         if user.pk == actor.pk:
             _keep_own_session(request)
-        messages.success(request, _("The new password of “%(user)s” was saved, and their other sessions ended.") % {"user": user})  # fmt: skip
+        messages.success(
+            request,
+            (
+                _("Your new password was saved; your sessions on other devices ended.")
+                if user.pk == actor.pk
+                else _("The new password of “%(user)s” was saved, and they were logged out everywhere.")
+                % {"user": user}
+            ),
+        )
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/administration/user_password.html",
                   {"form": form, "target": user, **_sections(request, "users")})  # fmt: skip

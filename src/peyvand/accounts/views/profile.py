@@ -28,6 +28,7 @@ from peyvand.accounts.forms import (
 )
 from peyvand.accounts.middleware import client_address
 from peyvand.accounts.models import ApiToken, User
+from peyvand.accounts.permissions import describe_action
 
 # A secret offered for two-factor login stays in the session until the user confirms a code.
 _PENDING_TOTP_SESSION_KEY = "peyvand_pending_totp_secret"
@@ -174,7 +175,10 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
     new_token = None if request.method == "POST" else request.session.pop(_NEW_TOKEN_SESSION_KEY, None)
     context = {
         "form": form,
-        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"),
+        "tokens": [
+            (token, [describe_action(code) for code in token.allowed_actions])
+            for token in ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+        ],
         "new_token": new_token,
         "now": timezone.now(),
         "section": "tokens",
