@@ -7,9 +7,11 @@ embedded mode: SQLite in the working directory, DEBUG on, a development secret k
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +33,22 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many reverse proxies (nginx, a load balancer) stand in front of Peyvand: the client's
 # address is then read from X-Forwarded-For, as the last proxy saw it.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
+ENCRYPTION_KEYS: list[str] = [key.strip() for key in env.list("ENCRYPTION_KEYS", default=[]) if key.strip()]
 CURRENCY_DISPLAY = env.str("CURRENCY_DISPLAY", default="toman")
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+
+
+def refuse_invalid_encryption_keys() -> None:
+    for position, key in enumerate(ENCRYPTION_KEYS, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"ENCRYPTION_KEYS: key number {position} is not a valid key (make one with: peyvand encryption_key)"
+            ) from None
+
+
+refuse_invalid_encryption_keys()
 
 
 def refuse_unknown_choices() -> None:
@@ -50,7 +65,8 @@ refuse_unknown_choices()
 
 def refuse_unsafe_production_settings() -> None:
     """Stop the start-up when DEBUG is off and a setting would leave the CRM open."""
-    if DEBUG:
+    # The command that makes the missing key must run before the key exists.
+    if DEBUG or sys.argv[1:2] == ["encryption_key"]:
         return
     problems = []
     if SECRET_KEY == INSECURE_DEVELOPMENT_KEY or len(SECRET_KEY) < 50:

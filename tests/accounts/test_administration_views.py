@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from peyvand.accounts import audit, services
 from peyvand.accounts.models import AuditEvent, Role, RoleFieldGrant, RoleGrant, Team, User
@@ -462,6 +463,30 @@ def test_an_administrator_lifts_a_lockout(admin_client: Client, admin_user: User
     assert Client().post("/accounts/login/", {"username": "sara", "password": DEFAULT_PASSWORD}).status_code == 302
     event = AuditEvent.objects.filter(object_id=str(sara.pk), kind=AuditEvent.Kind.UPDATE).latest("at")
     assert (event.actor, event.changes) == (admin_user, {"lockout": ["locked", "lifted"]})
+
+
+def test_lifting_a_lockout_that_is_not_there_records_nothing(admin_client: Client) -> None:
+    sara = UserFactory(username="sara")
+    before = AuditEvent.objects.count()
+
+    admin_client.post(f"{USERS_URL}{sara.pk}/unlock/")
+
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_audit_trail_shows_recorded_words_in_the_readers_language(admin_client: Client, admin_user: User) -> None:
+    sara = UserFactory(username="sara")
+    _event(actor=admin_user, instance=sara, changes={"lockout": ["locked", "lifted"]})
+
+    admin_user.language = "fa"
+    admin_user.save(update_fields=["language"])
+
+    text = re.sub(r"<[^>]+>", "", _text(admin_client.get(AUDIT_URL, {"object_id": sara.pk})))
+
+    with translation.override("fa"):
+        expected = f"{gettext('Login lockout')}: {gettext('locked')} → {gettext('lifted')}"
+    assert expected != "Login lockout: locked → lifted"  # the words are translated
+    assert expected in text
 
 
 def test_an_administrator_sets_a_new_password(admin_client: Client, admin_user: User) -> None:

@@ -253,3 +253,15 @@ def test_audit_record_types_name_peyvands_models(db: None) -> None:
     assert record_types["accounts.user"] == "user"
     assert record_types["accounts.team"] == "team"
     assert "auth.permission" not in record_types
+
+
+def test_a_name_saved_with_arabic_letters_is_found_by_either_spelling(admin_user: User) -> None:
+    UserFactory(username="ali", first_name="علي", last_name="كريمي")
+
+    found = [
+        list(selectors.user_list(actor=admin_user, search=term).values_list("username", flat=True))
+        for term in ("علی", "علي", "کریمی", "علی کریمی")
+    ]
+
+    assert found == [["ali"], ["ali"], ["ali"], ["ali"]]
+    assert User.objects.get(username="ali").first_name == "علي"  # shown as it was typed

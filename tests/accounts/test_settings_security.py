@@ -84,6 +84,7 @@ def test_production_mode_turns_on_https_only_cookies_and_hsts(tmp_path: Path) ->
     [
         ({"CURRENCY_DISPLAY": "dollar"}, "CURRENCY_DISPLAY must be one of toman, rial; it is 'dollar'"),
         ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND must be one of database, redis, immediate; it is 'celery'"),
+        ({"ENCRYPTION_KEYS": "not-a-key"}, "ENCRYPTION_KEYS: key number 1 is not a valid key"),
     ],
 )
 def test_a_misspelt_choice_stops_the_start(tmp_path: Path, environment: dict[str, str], problem: str) -> None:
@@ -94,7 +95,8 @@ def test_a_misspelt_choice_stops_the_start(tmp_path: Path, environment: dict[str
 
 
 def test_the_encryption_key_command_prints_a_usable_key(tmp_path: Path) -> None:
-    result = _peyvand(tmp_path, "encryption_key")
+    # It runs in production mode before any key exists: that is when it is needed.
+    result = _peyvand(tmp_path, "encryption_key", ENCRYPTION_KEYS="")
 
     assert result.returncode == 0
     Fernet(result.stdout.strip().encode())  # raises if it is not a valid key
@@ -107,6 +109,7 @@ def test_the_encryption_key_command_prints_a_usable_key(tmp_path: Path) -> None:
         ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be set to a random value of at least 50 characters"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list the host names Peyvand is served on"),
         ({"ENCRYPTION_KEYS": ""}, "ENCRYPTION_KEYS must hold at least one key"),
+        ({"ENCRYPTION_KEYS": ","}, "ENCRYPTION_KEYS must hold at least one key"),
     ],
 )
 def test_production_mode_refuses_to_start_unsafe(tmp_path: Path, environment: dict[str, str], problem: str) -> None:

@@ -11,7 +11,7 @@ from django.db import models
 
 from peyvand.accounts.models import AuditEvent
 
-# The address of the request being served, set by AuditContextMiddleware, so that services need
+# The address of the request being served, set by UserPreferencesMiddleware, so that services need
 # not pass the request down.
 current_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("peyvand_address", default=None)
 
@@ -23,6 +23,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(item) for item in value]
     return value

@@ -53,8 +53,10 @@ def is_locked_out(username: str, address: str | None) -> bool:
 
 
 def record_failure(username: str, address: str | None, *, reason: str) -> None:
-    # Failures older than a day decide nothing: drop them so an attack leaves no growing table.
-    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+    # Failures older than the window (and a day) decide nothing: drop them so an attack leaves no
+    # growing table.
+    keep = max(settings.LOGIN_FAILURE_WINDOW_SECONDS, 24 * 60 * 60)
+    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(seconds=keep)).delete()
     LoginFailure.objects.create(username=username[:150], address=address)
     audit.record(
         actor=None, kind=AuditEvent.Kind.LOGIN_FAILED, actor_label=username[:150], address=address,
@@ -71,7 +73,8 @@ def is_account_locked_out(username: str) -> bool:
 def lockout_lift(*, actor: User, user: User) -> int:
     """Forget the account's recent failed logins, so the user may try again at once."""
     removed, _details = LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
-    audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=user, changes={"lockout": ["locked", "lifted"]})
+    if removed:
+        audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=user, changes={"lockout": ["locked", "lifted"]})
     return removed
 
 

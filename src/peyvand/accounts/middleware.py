@@ -2,24 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
 from peyvand.accounts import access
 from peyvand.accounts.audit import current_address
+from peyvand.common.http import client_address
 
-
-def client_address(request: HttpRequest) -> str | None:
-    """The client's address; behind a proxy, the last one it appended (NUM_PROXIES)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = getattr(settings, "NUM_PROXIES", 0)
-    if forwarded and proxies:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["SecondFactorRequiredMiddleware", "UserPreferencesMiddleware", "client_address"]
 
 
 class UserPreferencesMiddleware:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.permissions import Action, Scope
 from peyvand.common.models import TimeStampedModel
+from peyvand.common.text import search_key
 
 
 class Team(TimeStampedModel):
@@ -111,6 +112,9 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.PERSIAN)
     digits = models.CharField(_("digits"), max_length=10, choices=Digits.choices, default=Digits.AUTO)
     theme = models.CharField(_("theme"), max_length=10, choices=Theme.choices, default=Theme.AUTO)
+    # The name as search compares it (common.text.search_key): Arabic ي/ك, ZWNJ and digits folded,
+    # so "علي" typed by one person finds "علی" typed by another. The original is kept for display.
+    search_name = models.CharField(max_length=400, blank=True, editable=False)
     # Raised on password, role or team change: every session signed with the old value ends.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     totp_secret_encrypted = models.TextField(blank=True, editable=False)
@@ -125,6 +129,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search_key(f"{self.first_name} {self.last_name} {self.username}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name", "username"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_session_auth_hash(self) -> str:
         return salted_hmac(

@@ -15,7 +15,7 @@ from peyvand.accounts import access
 from peyvand.accounts.models import AuditEvent, Notification, Role, Team, User
 from peyvand.accounts.permissions import Action, Scope, get_module
 from peyvand.common.pagination import InvalidCursor, Page, keyset_page
-from peyvand.common.text import normalize_text
+from peyvand.common.text import normalize_text, search_key
 
 
 def _users_in_scope(actor: Any, action: str) -> QuerySet[User]:
@@ -41,7 +41,7 @@ def user_list(*, actor: Any, search: str = "", team: Team | None = None, role: R
         users = users.prefetch_related("teams", "roles")
     if search:
         term = normalize_text(search)
-        matches = Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        matches = Q(username__icontains=term) | Q(search_name__contains=search_key(search))
         if access.can_see_field(actor, "users", "email"):  # else a search would tell whose address it is
             matches |= Q(email__iexact=term)
         users = users.filter(matches)

@@ -374,6 +374,13 @@ def role_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 _DETAIL_LABELS = {
     "grants": gettext_lazy("Permissions"), "sensitive_fields": gettext_lazy("Sensitive fields"),
     "sessions": gettext_lazy("Sessions"), "reason": gettext_lazy("Reason"),
+    "lockout": gettext_lazy("Login lockout"), "filters": gettext_lazy("Filters"),
+}  # fmt: skip
+# Words services record as values (audit entries keep them stable), shown in the reader's language.
+_DETAIL_VALUES = {
+    "active": gettext_lazy("active"), "ended": gettext_lazy("ended"),
+    "locked": gettext_lazy("locked"), "lifted": gettext_lazy("lifted"),
+    "password": gettext_lazy("wrong password"), "one_time_code": gettext_lazy("wrong one-time code"),
 }  # fmt: skip
 
 
@@ -399,9 +406,11 @@ def _display(value: Any, field: Any = None) -> str:
     if isinstance(value, list):
         return ", ".join(_display(item, field) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {_display(item)}" for key, item in sorted(value.items())) or "—"
+        return ", ".join(f"{_field_label(None, key)}: {_display(item)}" for key, item in sorted(value.items())) or "—"
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
+    if field is None and isinstance(value, str) and value in _DETAIL_VALUES:
+        return str(_DETAIL_VALUES[value])
     return str(value)
 
 
