@@ -3,7 +3,7 @@
 The server is configured the way a production install is: ``DEBUG`` off, a secret key, the
 host it is served on, and TLS ended by a reverse proxy in front (so ``SECURE_SSL_REDIRECT`` is
 off and the client sends ``X-Forwarded-Proto: https`` as the proxy would). The settings module is
-``bench.server_settings``: Peyvand's own, with the query counter moved to count every query.
+Peyvand's own; ``PEYVAND_QUERY_COUNT_HEADER=1`` adds the query count of each request.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def production_environment(*, database_url: str, secret_key: str | None = None) 
     """The variables Peyvand is started with, for the server and for the benchmark process itself."""
     VAR.mkdir(parents=True, exist_ok=True)
     return {
-        "DJANGO_SETTINGS_MODULE": "bench.server_settings",
+        "DJANGO_SETTINGS_MODULE": "peyvand.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECRET_KEY": secret_key or secrets.token_urlsafe(64),

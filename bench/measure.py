@@ -1,9 +1,10 @@
 """Measuring a scenario over HTTP, as the client sees it.
 
-Per scenario: one probe request (a page that does not answer 200 is reported as failed with its
-status, never timed), a warm-up, then ``runs`` runs of ``requests`` requests each. A run gives
-p50/p95/p99 of the client-side request time, requests per second, and the SQL queries per
-request from the ``X-Query-Count`` header; the scenario reports the median of its runs.
+A scenario is prepared once: the page to time is reached, probed with one request (a page that
+does not answer 200 is reported as failed with its status, never timed) and warmed up. Then each
+run of ``requests`` requests gives p50/p95/p99 of the client-side request time, requests per
+second, and the SQL queries per request from the ``X-Query-Count`` header; the scenario reports
+the median of its runs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -105,20 +106,14 @@ def percentile(values: Sequence[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-def run_scenario(
-    scenario: Scenario,
-    clients: Sequence[httpx.Client],
-    *,
-    requests: int,
-    runs: int,
-    warmup: int,
-    max_seconds: float,
-    progress: Callable[[str], None] = lambda message: None,
+def prepare_scenario(
+    scenario: Scenario, clients: Sequence[httpx.Client], *, warmup: int, max_seconds: float
 ) -> ScenarioResult:
-    """Measure ``scenario`` with ``clients`` (one per concurrent request, all logged in as its role)."""
+    """Reach the page to time (following next-page links for a deep one), probe it, warm it up.
+
+    The result carries the failure when the page cannot be timed; no run is measured here.
+    """
     assert clients, "at least one client"
-    assert requests > 0, requests
-    assert runs > 0, runs
     result = ScenarioResult(scenario=scenario, url=scenario.path)
     if scenario.deep_pages:
         url, failure = _follow_next_pages(clients[0], scenario.path, scenario.deep_pages)
@@ -129,24 +124,50 @@ def run_scenario(
     _, answer = _get(clients[0], result.url)
     if answer != OK:
         result.failure = answer
-        return result
-    for number in range(runs + 1):
-        count = warmup if number == 0 else requests
-        if count == 0:
-            continue
-        latencies, queries, statuses, seconds = _measure(clients, result.url, count, max_seconds)
-        wrong = {answer: times for answer, times in statuses.items() if answer != OK}
-        if wrong:
-            answers = ", ".join(f"{answer} ×{times}" for answer, times in sorted(wrong.items()))
-            result.failure = f"{answers} of {sum(statuses.values())} requests"
-            return result
-        if len(latencies) < count:
-            result.failure = f"time limit: {len(latencies)} of {count} requests in {max_seconds:.0f} s"
-            return result
-        if number:
-            result.runs.append(_summarise(latencies, queries, seconds))
-            progress(f"{scenario.name} run {number}: p50 {result.runs[-1].p50_ms:.1f} ms")
+    elif warmup:
+        _timed(result, clients, warmup, max_seconds)
     return result
+
+
+def measure_run(result: ScenarioResult, clients: Sequence[httpx.Client], *, requests: int, max_seconds: float) -> None:
+    """One timed run of a prepared scenario, added to its runs (or its failure recorded)."""
+    assert requests > 0, requests
+    if result.failure:
+        return
+    run = _timed(result, clients, requests, max_seconds)
+    if run is not None:
+        result.runs.append(run)
+
+
+def run_scenario(
+    scenario: Scenario,
+    clients: Sequence[httpx.Client],
+    *,
+    requests: int,
+    runs: int,
+    warmup: int,
+    max_seconds: float,
+) -> ScenarioResult:
+    """Prepare ``scenario`` and measure its runs one after the other."""
+    result = prepare_scenario(scenario, clients, warmup=warmup, max_seconds=max_seconds)
+    for _ in range(runs):
+        measure_run(result, clients, requests=requests, max_seconds=max_seconds)
+    return result
+
+
+def _timed(
+    result: ScenarioResult, clients: Sequence[httpx.Client], count: int, max_seconds: float
+) -> RunSummary | None:
+    latencies, queries, statuses, seconds = _measure(clients, result.url, count, max_seconds)
+    wrong = {answer: times for answer, times in statuses.items() if answer != OK}
+    if wrong:
+        answers = ", ".join(f"{answer} ×{times}" for answer, times in sorted(wrong.items()))
+        result.failure = f"{answers} of {sum(statuses.values())} requests"
+        return None
+    if len(latencies) < count:
+        result.failure = f"time limit: {len(latencies)} of {count} requests in {max_seconds:.0f} s"
+        return None
+    return _summarise(latencies, queries, seconds)
 
 
 def _follow_next_pages(client: httpx.Client, url: str, pages: int) -> tuple[str, str]:

@@ -98,23 +98,26 @@ def run_benchmark(
         progress(f"gunicorn (pid {running.pid}) on {running.base_url}, {options.workers} workers")
         sessions: dict[str | None, list[httpx.Client] | str] = {}
         try:
+            prepared: list[tuple[measure.ScenarioResult, list[httpx.Client]]] = []
             for scenario in chosen:
                 clients = _clients_for(scenario, running.base_url, options.concurrency, sessions)
                 if isinstance(clients, str):
                     results.append(measure.ScenarioResult(scenario=scenario, url=scenario.path, failure=clients))
                     continue
-                progress(f"{scenario.name} as {scenario.role or 'anonymous'}")
-                results.append(
-                    measure.run_scenario(
-                        scenario,
-                        clients,
-                        requests=options.requests,
-                        runs=options.runs,
-                        warmup=options.warmup,
-                        max_seconds=options.max_seconds,
-                        progress=progress,
-                    )
+                progress(f"{scenario.name} as {scenario.role or 'anonymous'}: warming up")
+                result = measure.prepare_scenario(
+                    scenario, clients, warmup=options.warmup, max_seconds=options.max_seconds
                 )
+                results.append(result)
+                prepared.append((result, clients))
+            # Runs are interleaved (run 1 of every scenario, then run 2…): a burst of other work on
+            # the machine then spoils one run of several scenarios, which the median leaves out,
+            # rather than every run of one scenario.
+            for number in range(1, options.runs + 1):
+                for result, clients in prepared:
+                    measure.measure_run(result, clients, requests=options.requests, max_seconds=options.max_seconds)
+                    if result.runs and len(result.runs) == number:
+                        progress(f"run {number}: {result.scenario.name} p50 {result.runs[-1].p50_ms:.1f} ms")
         finally:
             for held in sessions.values():
                 for client in held if isinstance(held, list) else []:

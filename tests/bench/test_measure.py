@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 from bench.measure import LoginError, ScenarioResult, login, new_client, run_scenario
 from bench.report import markdown
 from bench.scenarios import SCENARIOS, Scenario, next_page_url
