@@ -254,8 +254,8 @@ def test_the_profile_is_read_once_in_a_fixed_number_of_queries(
 ) -> None:
     me = _actor({(MODULE, Action.VIEW): Scope.TEAM}, teams=(office.branch,), roles=3)
 
-    # Role flags, grants, field grants, the user's teams, the teams below them.
-    with django_assert_num_queries(5):
+    # The roles with their grants, the sensitive fields, the teams (the user's and those below).
+    with django_assert_num_queries(3):
         access.profile_for(me)
     with django_assert_num_queries(0):
         access.scope_of(me, MODULE)

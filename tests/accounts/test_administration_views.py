@@ -30,7 +30,7 @@ AUDIT_URL = "/accounts/audit/"
 EXPORT_URL = "/accounts/audit/export/"
 NEW_PASSWORD = "a-brand-new-pass-phrase"
 # A logged-in page: the session, the user, their grants (roles, grants, field grants, teams).
-PAGE_QUERIES = 7
+PAGE_QUERIES = 6
 ALL_USERS = {("users", action): Scope.ALL for action in Action.values}
 
 

@@ -25,7 +25,7 @@ BELL_URL = "/accounts/notifications/bell/"
 READ_URL = "/accounts/notifications/read/"
 CONTEXT_PROCESSOR = "peyvand.accounts.notifications.notifications"
 # A logged-in page: the session, the user, their grants (roles, grants, field grants, teams).
-PAGE_QUERIES = 7
+PAGE_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ def test_home_shows_the_account_panel_in_a_fixed_number_of_queries(
     user = UserFactory(first_name="Sara", roles=[RoleFactory(name="Sales representative")])
     client.force_login(user)
 
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    with django_assert_num_queries(8):  # type: ignore[operator]
         response = client.get("/")
 
     body = response.content.decode()
