@@ -66,7 +66,7 @@ def test_me_is_the_token_user_with_teams_roles_and_what_they_may_do(django_asser
     user = UserFactory(username="sara", roles=[role], teams=[sales])
     api = api_for(user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = api.get("/me")
 
     assert response.status_code == 200
@@ -193,7 +193,7 @@ def test_user_list_queries_do_not_grow_with_the_rows(
     api = api_for(admin_user)
 
     # The token and its user, four for the caller's grants, the page, its teams and its roles.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api.get("/users", {"limit": 200})
 
     assert len(response.json()["items"]) == rows + 1
@@ -204,7 +204,7 @@ def test_user_detail(admin_user: User, django_assert_num_queries: Any) -> None:
     bita = UserFactory(username="bita", teams=[team])
     api = api_for(admin_user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api.get(f"/users/{bita.pk}")
 
     assert (response.status_code, response.json()) == (200, user_body(bita))
@@ -331,6 +331,31 @@ def test_changing_ones_own_teams_within_a_session_keeps_that_session(admin_user:
     assert api.get("/me").json()["teams"] == [{"id": team.pk, "name": "Sales"}]
 
 
+def test_only_an_administrator_changes_their_own_teams(db: None) -> None:
+    sales, head_office = TeamFactory(name="Sales"), TeamFactory(name="Head office")
+    manager = user_with({("users", "view"): Scope.ALL, ("users", "edit"): Scope.ALL}, teams=[sales])
+
+    response = api_for(manager).patch(f"/users/{manager.pk}", {"teams": [sales.pk, head_office.pk]})
+
+    assert response.status_code == 403
+    assert response.json() == error("permission_denied", "You may not set: teams.")
+    assert list(manager.teams.values_list("name", flat=True)) == ["Sales"]
+
+
+def test_a_token_is_no_way_around_a_required_second_factor(db: None) -> None:
+    # Given a token made before the user's role came to require two-factor login
+    user = UserFactory(username="sara")
+    _token, plain = services.api_token_create(
+        actor=user, name="Script", expires_at=timezone.now() + dt.timedelta(days=9)
+    )
+    services.user_update(actor=None, user=user, roles=[RoleFactory(requires_two_factor=True)])
+
+    response = ApiClient(token=plain).get("/me")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
 def test_user_update_refusals_change_nothing(admin_user: User) -> None:
     sales, support = TeamFactory(name="Sales"), TeamFactory(name="Support")
     role = RoleFactory(name="Seller")
@@ -383,7 +408,7 @@ def test_team_list_in_tree_order(admin_user: User, django_assert_num_queries: An
     isfahan = TeamFactory(name="Isfahan", kind=Team.Kind.BRANCH)
     api = api_for(admin_user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api.get("/teams")
 
     assert response.json() == {"items": [team_body(tehran), team_body(sales), team_body(isfahan)], "next_cursor": None}
@@ -401,7 +426,7 @@ def test_team_detail(admin_user: User, django_assert_num_queries: Any) -> None:
     team = TeamFactory(name="Sales")
     api = api_for(admin_user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api.get(f"/teams/{team.pk}")
 
     assert (response.status_code, response.json()) == (200, team_body(team))
@@ -499,7 +524,7 @@ def test_role_list_with_grants_for_an_administrator(admin_user: User, django_ass
     )  # fmt: skip
     api = api_for(admin_user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api.get("/roles")
 
     assert response.json() == {"items": [
@@ -516,7 +541,7 @@ def test_role_detail(admin_user: User, django_assert_num_queries: Any) -> None:
     role = RoleFactory(name="Seller", grants={("users", "view"): Scope.ALL})
     api = api_for(admin_user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api.get(f"/roles/{role.pk}")
 
     assert response.json() == {"id": role.pk, "name": "Seller", "description": "", "is_administrator": False,
@@ -551,7 +576,7 @@ def test_token_list_is_only_ones_own_newest_first(django_assert_num_queries: Any
     create_token(UserFactory(), name="someone else's")
     newer = create_token(user, name="newer", allowed_actions=("users:view",))
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         response = api.get("/tokens")
 
     first, second = ApiToken.objects.get(prefix=newer.split("_")[1]), ApiToken.objects.get(user=user, name="tests")
@@ -709,7 +734,7 @@ def test_audit_detail(admin_user: User, django_assert_num_queries: Any) -> None:
                          object_label="bita", changes={"reason": "password"})  # fmt: skip
     api = api_for(admin_user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api.get(f"/audit/{event.pk}")
 
     assert response.json() == event_body(event, [{"field": "reason", "old": None, "new": "password", "is_change": False, "hidden": False}])  # fmt: skip
@@ -725,7 +750,7 @@ def test_audit_list_queries_do_not_grow_with_the_rows(
     api = api_for(admin_user)
 
     # The token and its user, four for the caller's grants, the page.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api.get("/audit", {"limit": 200, "kind": "update"})
 
     assert len(response.json()["items"]) == rows

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles import finders
 
+from peyvand.accounts.models import AuditEvent, Team
 from tests.api.helpers import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,26 @@ def test_the_docs_page_loads_only_local_static_files(db: None) -> None:
         assert finders.find(url.removeprefix("/static/")) is not None
     assert b"cdn" not in response.content.lower()
     assert b"/api/v1/openapi.json" in response.content
+
+
+def test_each_kind_of_record_documents_its_own_kinds(schema: dict[str, Any]) -> None:
+    # Team.Kind and AuditEvent.Kind were both the component "Kind": teams were documented with the audit's kinds.
+    components = schema["components"]["schemas"]
+
+    for name in ("TeamOut", "TeamCreateIn", "TeamUpdateIn"):
+        assert components[name]["properties"]["kind"]["enum"] == Team.Kind.values
+    assert components["AuditEventOut"]["properties"]["kind"]["enum"] == AuditEvent.Kind.values
+
+
+def test_a_change_documents_null_only_where_it_is_accepted(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+
+    nullable = {
+        name: {
+            field for field, spec in components[name]["properties"].items() if {"type": "null"} in spec.get("anyOf", [])
+        }
+        for name in ("PreferencesIn", "UserUpdateIn", "TeamUpdateIn")
+    }
+
+    assert nullable == {"PreferencesIn": set(), "UserUpdateIn": set(), "TeamUpdateIn": {"parent_id"}}
+    assert components["UserUpdateIn"]["properties"]["first_name"] == {"maxLength": 150, "title": "First Name", "type": "string"}  # fmt: skip

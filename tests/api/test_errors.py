@@ -147,3 +147,27 @@ def test_an_unexpected_error_is_a_500_that_leaks_nothing(
     ))  # fmt: skip
     assert b"hunter2" not in response.content
     assert "hunter2" in caplog.text
+
+
+@pytest.mark.parametrize("body", ["[]", '["dark"]', '"dark"', "5", "true", "null"])
+def test_a_body_that_is_not_an_object_is_refused_as_a_whole(api: ApiClient, body: str) -> None:
+    # Django Ninja's schemas once read any JSON value as an object whose fields all kept their defaults.
+    response = api.client.patch(f"{BASE}/me", data=body, content_type="application/json", headers=api.headers)
+
+    assert (response.status_code, response.json()) == (422, error(
+        "validation_error", INVALID, [{"field": "", "message": "Enter an object."}]
+    ))  # fmt: skip
+
+
+def test_an_id_too_large_for_the_database_is_refused_before_any_query(api: ApiClient, admin_user: User) -> None:
+    # 2**63 does not fit a BigAutoField; it used to reach the database and answer 500.
+    too_large = {"field": "", "message": "Enter a number no greater than 9223372036854775807."}
+
+    created = api.post("/users", {"username": "nima", "teams": [2**63]})
+    changed = api.patch(f"/users/{admin_user.pk}", {"roles": [1, 2**63]})
+    events = api.get("/audit", {"actor": 2**63})
+
+    assert (created.status_code, created.json()) == (422, error("validation_error", INVALID, [{**too_large, "field": "teams.0"}]))  # fmt: skip
+    assert (changed.status_code, changed.json()) == (422, error("validation_error", INVALID, [{**too_large, "field": "roles.1"}]))  # fmt: skip
+    assert (events.status_code, events.json()) == (422, error("validation_error", INVALID, [{**too_large, "field": "actor"}]))  # fmt: skip
+    assert not User.objects.filter(username="nima").exists()

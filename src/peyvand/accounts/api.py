@@ -68,6 +68,9 @@ class ApiTokenAuth(HttpBearer):
         if found is None:
             raise NotAuthenticatedError(_("This API token is not valid: it is unknown, has expired or was revoked."))
         user, api_token = found
+        if access.profile_for(user).requires_two_factor and not user.has_two_factor:
+            # A token made before the role required it must not be a way around the second factor.
+            raise PermissionDenied(_("Your role requires two-factor login. Set it up in Peyvand before using the API."))
         request.user = user
         # As for a session: the user's language, whatever the client asks for.
         translation.activate(user.language)
@@ -125,7 +128,12 @@ def _cleaned(form: forms.Form, names: dict[str, str] | None = None) -> dict[str,
 
 def _refuse_unoffered(sent: Iterable[str], form: forms.Form, names: dict[str, str]) -> None:
     """Refuse (403) a value the actor may not set, which the web form would not even show."""
-    refused = sorted(name for name in sent if names.get(name, name) not in form.fields)
+
+    def offered(name: str) -> bool:
+        field = form.fields.get(names.get(name, name))
+        return field is not None and not field.disabled
+
+    refused = sorted(name for name in sent if not offered(name))
     if refused:
         raise PermissionDenied(_("You may not set: %(fields)s.") % {"fields": ", ".join(refused)})
 

@@ -8,12 +8,13 @@ from typing import Annotated, Any, ClassVar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema, field_validator
 
 from peyvand.accounts import access, selectors
 from peyvand.accounts.forms import TOKEN_LIFETIME_DAYS_DEFAULT, TOKEN_LIFETIME_DAYS_MAX
 from peyvand.accounts.models import AuditEvent, Role, RoleGrant, Team, User
 from peyvand.accounts.permissions import Scope, modules
+from peyvand.common.api import BodyIn
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -25,10 +26,29 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 AwareDateTime = Annotated[dt.datetime, AfterValidator(_aware)]
 
+# Team.Kind and AuditEvent.Kind would both be the schema component "Kind", one hiding the other;
+# each is written out where it is used instead.
+TeamKind = Annotated[Team.Kind, WithJsonSchema({"type": "string", "enum": Team.Kind.values})]
+AuditEventKind = Annotated[AuditEvent.Kind, WithJsonSchema({"type": "string", "enum": AuditEvent.Kind.values})]
+# An id the database can hold (BigAutoField): a larger number would fail in the query, not here.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
-class _Patch(Schema):
+
+def _document_refused_nulls(schema: dict[str, Any], model: type[Any]) -> None:
+    """The OpenAPI schema of a _Patch offers null only for the fields that accept it."""
+    for name, field in schema.get("properties", {}).items():
+        choices = field.get("anyOf")
+        if name in model.nullable_fields or not choices:
+            continue
+        rest = [choice for choice in choices if choice != {"type": "null"}]
+        del field["anyOf"]
+        field.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+
+
+class _Patch(BodyIn):
     """A partial change: a field left out stays as it is; null is refused where a value is required."""
 
+    model_config = ConfigDict(json_schema_extra=_document_refused_nulls)
     nullable_fields: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")
@@ -125,7 +145,7 @@ _EMAIL = "Only for those allowed to see email addresses."
 _TEAMS = "Team ids; without the `all` scope, only your teams and those below them."
 
 
-class UserCreateIn(Schema):
+class UserCreateIn(BodyIn):
     username: str = Field(min_length=1, max_length=150)
     password: str | None = Field(None, description="Left out: the user cannot log in until a password is set.")
     first_name: str = Field("", max_length=150)
@@ -133,8 +153,8 @@ class UserCreateIn(Schema):
     email: str = Field("", max_length=254, description=_EMAIL)
     language: User.Language = User.Language.PERSIAN
     is_active: bool = True
-    roles: list[int] | None = Field(None, description="Role ids; administrators only.")
-    teams: list[int] | None = Field(None, description=_TEAMS)
+    roles: list[RecordId] | None = Field(None, description="Role ids; administrators only.")
+    teams: list[RecordId] | None = Field(None, description=_TEAMS)
 
 
 class UserUpdateIn(_Patch):
@@ -143,8 +163,8 @@ class UserUpdateIn(_Patch):
     email: str | None = Field(None, max_length=254, description=_EMAIL)
     language: User.Language | None = None
     is_active: bool | None = None
-    roles: list[int] | None = Field(None, description="Role ids, replacing the current ones; administrators only.")
-    teams: list[int] | None = Field(
+    roles: list[RecordId] | None = Field(None, description="Role ids, replacing the current ones; administrators only.")
+    teams: list[RecordId] | None = Field(
         None, description=f"{_TEAMS} They replace the current ones, except those out of your reach, which stay."
     )
 
@@ -153,15 +173,15 @@ class UserUpdateIn(_Patch):
 class TeamOut(Schema):
     id: int
     name: str
-    kind: Team.Kind
+    kind: TeamKind
     parent_id: int | None
     depth: int = Field(description="0 for a team at the top of the tree.")
     is_active: bool
 
 
-class TeamCreateIn(Schema):
+class TeamCreateIn(BodyIn):
     name: str = Field(min_length=1, max_length=150)
-    kind: Team.Kind = Team.Kind.DEPARTMENT
+    kind: TeamKind = Team.Kind.DEPARTMENT
     parent_id: int | None = None
 
 
@@ -169,7 +189,7 @@ class TeamUpdateIn(_Patch):
     nullable_fields = frozenset({"parent_id"})
 
     name: str | None = Field(None, min_length=1, max_length=150)
-    kind: Team.Kind | None = None
+    kind: TeamKind | None = None
     parent_id: int | None = Field(None, description="null moves the team to the top of the tree.")
     is_active: bool | None = None
 
@@ -224,7 +244,7 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(description="The token itself. It is shown only now; Peyvand keeps only a hash of it.")
 
 
-class TokenCreateIn(Schema):
+class TokenCreateIn(BodyIn):
     name: str = Field(min_length=1, max_length=100, description="Where the token is used.")
     expires_in_days: int = Field(TOKEN_LIFETIME_DAYS_DEFAULT, ge=1, le=TOKEN_LIFETIME_DAYS_MAX)
     allowed_actions: list[str] = Field(
@@ -246,7 +266,7 @@ class AuditChangeOut(Schema):
 class AuditEventOut(Schema):
     id: int
     at: dt.datetime
-    kind: AuditEvent.Kind
+    kind: AuditEventKind
     actor_id: int | None
     actor_label: str
     address: str | None
@@ -261,9 +281,9 @@ class AuditEventOut(Schema):
 
 
 class AuditFilters(Schema):
-    kind: AuditEvent.Kind | None = None
+    kind: AuditEventKind | None = None
     object_type: str = Field("", max_length=100, description='Such as "accounts.user".')
     object_id: str = Field("", max_length=64)
-    actor: int | None = Field(None, description="The id of the user who acted.")
+    actor: RecordId | None = Field(None, description="The id of the user who acted.")
     since: AwareDateTime | None = Field(None, description="Events at or after this time.")
     until: AwareDateTime | None = Field(None, description="Events before this time.")

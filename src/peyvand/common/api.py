@@ -35,7 +35,9 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.throttling import AuthRateThrottle
+from pydantic import ModelWrapValidatorHandler, model_validator
 
+from peyvand.common.http import client_address
 from peyvand.common.pagination import InvalidCursor, Page, keyset_page
 
 logger = logging.getLogger("peyvand.api")
@@ -64,6 +66,23 @@ class ErrorOut(Schema):
 
 # Status codes documented on every operation (the error body is the same for all of them).
 ERROR_RESPONSES: dict[frozenset[int], type[Schema]] = {frozenset({400, 401, 403, 404, 409, 422, 429}): ErrorOut}
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object, never a list, a string, a number or null.
+
+    Django Ninja's Schema reads its fields as attributes of whatever it is given, so that without
+    this any JSON value would pass as an object whose fields all keep their defaults.
+    """
+
+    # A wrap validator, as Django Ninja's own: defined after it, it runs before it (a "before"
+    # validator would run after it, and see every value already wrapped as an object).
+    @model_validator(mode="wrap")
+    @classmethod
+    def _refuse_non_objects(cls, value: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if not isinstance(value, Mapping | cls):
+            raise ValueError(_("Enter an object."))
+        return handler(value)
 
 
 class ApiError(Exception):
@@ -368,15 +387,9 @@ class ApiRateThrottle(AuthRateThrottle):
         super().__init__(rate=settings.API_RATE_LIMIT)
 
     def get_ident(self, request: HttpRequest) -> str | None:
-        # As peyvand.accounts.middleware.client_address: X-Forwarded-For is believed only behind
-        # NUM_PROXIES proxies, so that a client cannot claim a fresh address for a fresh budget.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        proxies = getattr(settings, "NUM_PROXIES", 0)
-        if forwarded and proxies:
-            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-            if len(hops) >= proxies:
-                return hops[-proxies]
-        return request.META.get("REMOTE_ADDR")
+        # X-Forwarded-For is believed only behind NUM_PROXIES proxies, so that a client cannot
+        # claim a fresh address for a fresh budget.
+        return client_address(request)
 
     def get_cache_key(self, request: HttpRequest) -> str:
         auth = getattr(request, "auth", None)
