@@ -171,3 +171,18 @@ def test_an_id_too_large_for_the_database_is_refused_before_any_query(api: ApiCl
     assert (changed.status_code, changed.json()) == (422, error("validation_error", INVALID, [{**too_large, "field": "roles.1"}]))  # fmt: skip
     assert (events.status_code, events.json()) == (422, error("validation_error", INVALID, [{**too_large, "field": "actor"}]))  # fmt: skip
     assert not User.objects.filter(username="nima").exists()
+
+
+def test_a_time_with_an_offset_the_database_cannot_store_is_compared_in_utc(admin_user: User) -> None:
+    # PostgreSQL refuses offsets of 16 hours or more; ISO 8601 allows up to 24.
+    response = ApiClient(token=create_token(admin_user)).get("/audit", {"since": "4895-03-02T20:30:00-16:20"})
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_a_time_outside_the_calendar_is_a_field_error(admin_user: User) -> None:
+    response = ApiClient(token=create_token(admin_user)).get("/audit", {"until": "9999-12-31T23:00:00-10:00"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [{"field": "until", "message": "This time is outside the calendar."}]

@@ -5,26 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, ClassVar
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import ConfigDict, ValidationInfo, WithJsonSchema, field_validator
 
 from peyvand.accounts import access, selectors
 from peyvand.accounts.forms import TOKEN_LIFETIME_DAYS_DEFAULT, TOKEN_LIFETIME_DAYS_MAX
 from peyvand.accounts.models import AuditEvent, Role, RoleGrant, Team, User
 from peyvand.accounts.permissions import Scope, modules
-from peyvand.common.api import BodyIn
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """A time without an offset is read in the server's time zone (TIME_ZONE)."""
-    if timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
-
-
-AwareDateTime = Annotated[dt.datetime, AfterValidator(_aware)]
+from peyvand.common.api import BodyIn, Moment
 
 # Team.Kind and AuditEvent.Kind would both be the schema component "Kind", one hiding the other;
 # each is written out where it is used instead.
@@ -285,5 +274,7 @@ class AuditFilters(Schema):
     object_type: str = Field("", max_length=100, description='Such as "accounts.user".')
     object_id: str = Field("", max_length=64)
     actor: RecordId | None = Field(None, description="The id of the user who acted.")
-    since: AwareDateTime | None = Field(None, description="Events at or after this time.")
-    until: AwareDateTime | None = Field(None, description="Events before this time.")
+    since: Moment | None = Field(
+        None, description="Events at or after this time; without an offset, in the server's time zone."
+    )
+    until: Moment | None = Field(None, description="Events before this time.")

@@ -12,13 +12,14 @@ unknown address, a method the address does not offer).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -28,6 +29,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -35,7 +37,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.throttling import AuthRateThrottle
-from pydantic import ModelWrapValidatorHandler, model_validator
+from pydantic import AfterValidator, ModelWrapValidatorHandler, model_validator
 
 from peyvand.common.http import client_address
 from peyvand.common.pagination import InvalidCursor, Page, keyset_page
@@ -66,6 +68,24 @@ class ErrorOut(Schema):
 
 # Status codes documented on every operation (the error body is the same for all of them).
 ERROR_RESPONSES: dict[frozenset[int], type[Schema]] = {frozenset({400, 401, 403, 404, 409, 422, 429}): ErrorOut}
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """A time without an offset is read in the server's time zone (TIME_ZONE).
+
+    Databases accept narrower offsets than ISO 8601 allows (PostgreSQL: under 16 hours), so a
+    moment is compared in UTC whatever offset the client wrote it with.
+    """
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(_("This time is outside the calendar.")) from None
+
+
+# A moment in time sent by a client.
+Moment = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
 class BodyIn(Schema):
