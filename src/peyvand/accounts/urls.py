@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from peyvand.accounts.views import administration, auth, notifications, profile
+from peyvand.accounts.views import auth, notifications, profile
+from peyvand.accounts.views.administration import audit, roles, teams, users
 
 app_name = "accounts"
 
@@ -39,22 +40,22 @@ urlpatterns = [
     path("notifications/bell/", notifications.notification_bell_view, name="notification_bell"),
     path("notifications/read/", notifications.notification_mark_read_view, name="notification_mark_read"),
     # Administration
-    path("users/", administration.user_list_view, name="user_list"),
-    path("users/new/", administration.user_create_view, name="user_create"),
-    path("users/<int:pk>/", administration.user_detail_view, name="user_detail"),
-    path("users/<int:pk>/edit/", administration.user_edit_view, name="user_edit"),
-    path("users/<int:pk>/password/", administration.user_set_password_view, name="user_set_password"),
-    path("users/<int:pk>/sessions/end/", administration.user_end_sessions_view, name="user_end_sessions"),
-    path("users/<int:pk>/unlock/", administration.user_unlock_view, name="user_unlock"),
-    path("users/<int:pk>/two-factor/reset/", administration.user_two_factor_reset_view, name="user_two_factor_reset"),
-    path("teams/", administration.team_list_view, name="team_list"),
-    path("teams/new/", administration.team_create_view, name="team_create"),
-    path("teams/<int:pk>/edit/", administration.team_edit_view, name="team_edit"),
-    path("teams/<int:pk>/delete/", administration.team_delete_view, name="team_delete"),
-    path("roles/", administration.role_list_view, name="role_list"),
-    path("roles/new/", administration.role_create_view, name="role_create"),
-    path("roles/<int:pk>/edit/", administration.role_edit_view, name="role_edit"),
-    path("roles/<int:pk>/delete/", administration.role_delete_view, name="role_delete"),
-    path("audit/", administration.audit_list_view, name="audit_list"),
-    path("audit/export/", administration.audit_export_view, name="audit_export"),
+    path("users/", users.user_list_view, name="user_list"),
+    path("users/new/", users.user_create_view, name="user_create"),
+    path("users/<int:pk>/", users.user_detail_view, name="user_detail"),
+    path("users/<int:pk>/edit/", users.user_edit_view, name="user_edit"),
+    path("users/<int:pk>/password/", users.user_set_password_view, name="user_set_password"),
+    path("users/<int:pk>/sessions/end/", users.user_end_sessions_view, name="user_end_sessions"),
+    path("users/<int:pk>/unlock/", users.user_unlock_view, name="user_unlock"),
+    path("users/<int:pk>/two-factor/reset/", users.user_two_factor_reset_view, name="user_two_factor_reset"),
+    path("teams/", teams.team_list_view, name="team_list"),
+    path("teams/new/", teams.team_create_view, name="team_create"),
+    path("teams/<int:pk>/edit/", teams.team_edit_view, name="team_edit"),
+    path("teams/<int:pk>/delete/", teams.team_delete_view, name="team_delete"),
+    path("roles/", roles.role_list_view, name="role_list"),
+    path("roles/new/", roles.role_create_view, name="role_create"),
+    path("roles/<int:pk>/edit/", roles.role_edit_view, name="role_edit"),
+    path("roles/<int:pk>/delete/", roles.role_delete_view, name="role_delete"),
+    path("audit/", audit.audit_list_view, name="audit_list"),
+    path("audit/export/", audit.audit_export_view, name="audit_export"),
 ]
