@@ -10,8 +10,6 @@ from peyvand.accounts import access
 from peyvand.accounts.audit import current_address
 from peyvand.common.http import client_address
 
-__all__ = ["SecondFactorRequiredMiddleware", "UserPreferencesMiddleware", "client_address"]
-
 
 class UserPreferencesMiddleware:
     """Activates the user's language and remembers the client address for the audit trail."""

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from peyvand.accounts import authentication, services
 from peyvand.accounts.forms import LoginForm, OneTimeCodeForm
-from peyvand.accounts.middleware import client_address
 from peyvand.accounts.models import User
 from peyvand.accounts.password_reset import QueuedPasswordResetForm
+from peyvand.common.http import client_address
 
 # Between the password and the one-time code the session holds who is logging in, since when,
 # and a fingerprint of their password: a password change in between ends the half-done login.

@@ -26,9 +26,9 @@ from peyvand.accounts.forms import (
     TwoFactorDisableForm,
     token_action_choices,
 )
-from peyvand.accounts.middleware import client_address
 from peyvand.accounts.models import ApiToken, User
 from peyvand.accounts.permissions import describe_action
+from peyvand.common.http import client_address
 
 # A secret offered for two-factor login stays in the session until the user confirms a code.
 _PENDING_TOTP_SESSION_KEY = "peyvand_pending_totp_secret"
