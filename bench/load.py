@@ -129,11 +129,14 @@ def _load_users(
 ) -> list[int]:
     # Argon2 takes a good fraction of a second by design: hash once, give every user the hash.
     password = make_password(generator.BENCH_PASSWORD)
-    users = User.objects.bulk_create(
+    unsaved = [
         User(username=spec["username"], first_name=spec["first_name"], last_name=spec["last_name"],
              email=spec["email"], language=spec["language"], password=password, is_active=True)
         for spec in specs
-    )  # fmt: skip
+    ]  # fmt: skip
+    for user in unsaved:
+        user.refresh_search_name()  # bulk_create does not call save()
+    users = User.objects.bulk_create(unsaved)
     User.roles.through.objects.bulk_create(
         User.roles.through(user_id=user.pk, role_id=role_pks[spec["role"]])
         for spec, user in zip(specs, users, strict=True)

@@ -64,3 +64,10 @@ def test_loading_twice_is_refused(loaded: load.LoadSummary) -> None:
         load.load_platform(scale=SCALE)
 
     assert User.objects.count() == 6
+
+
+def test_loaded_users_are_found_by_name_as_saved_users_are(loaded: load.LoadSummary) -> None:
+    for user in User.objects.all():
+        stored = user.search_name
+        user.refresh_search_name()
+        assert stored == user.search_name != ""

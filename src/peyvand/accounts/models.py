@@ -130,8 +130,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def refresh_search_name(self) -> None:
+        """Recompute ``search_name``; ``save`` does it, bulk paths call it themselves."""
         self.search_name = search_key(f"{self.first_name} {self.last_name} {self.username}")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_name()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"first_name", "last_name", "username"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_name"}
