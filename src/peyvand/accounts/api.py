@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
@@ -141,9 +140,7 @@ def _refuse_unoffered(sent: Iterable[str], form: forms.Form, names: dict[str, st
 def _keep_own_session(request: HttpRequest) -> None:
     """A change to one's own roles or teams ends one's other sessions, not the one in use."""
     if isinstance(getattr(request, "auth", None), User):  # the session, not a token
-        actor = _actor(request)
-        actor.refresh_from_db(fields=["password", "session_generation"])
-        update_session_auth_hash(request, actor)
+        authentication.keep_current_session(request, _actor(request))
 
 
 _USER_FORM_NAMES = {"password": "password1"}

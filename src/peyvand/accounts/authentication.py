@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyotp
 import segno
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -96,6 +96,16 @@ def check_password_login(request: HttpRequest, username: str, password: str, add
         record_failure(username, address, reason="password")
         return LoginOutcome(user=None)
     return LoginOutcome(user=user)
+
+
+def keep_current_session(request: HttpRequest, user: User) -> None:
+    """After a change that ends the user's sessions (password, roles, teams), keep the one in use.
+
+    The services raise ``session_generation``, which every session's hash includes; this signs the
+    current session again with the new value, so only the user's other sessions end.
+    """
+    user.refresh_from_db(fields=["password", "session_generation"])
+    update_session_auth_hash(request, user)
 
 
 def record_login(user: User, address: str | None) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -95,7 +94,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             services.user_set_password(actor=user, user=user, password=form.cleaned_data["new_password1"])
             # The service ended every session; this one carries on under the new password.
-            update_session_auth_hash(request, user)
+            authentication.keep_current_session(request, user)
             messages.success(request, _("Your password was changed. Your other sessions have been logged out."))
             return redirect("accounts:password_change")
     return render(request, "accounts/password_change.html", {"form": form, "section": "password"}, status=status)

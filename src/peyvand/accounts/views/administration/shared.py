@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import update_session_auth_hash
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peyvand.accounts import access
+from peyvand.accounts import access, authentication
 from peyvand.accounts.models import User
 from peyvand.common.pagination import InvalidCursor, Page, keyset_page
 
@@ -63,6 +62,4 @@ def admin_sections(request: HttpRequest, current: str) -> dict[str, Any]:
 
 def keep_own_session(request: HttpRequest) -> None:
     """A change to one's own roles, teams or password ends one's other sessions, not this one."""
-    actor = actor_of(request)
-    actor.refresh_from_db(fields=["password", "session_generation"])
-    update_session_auth_hash(request, actor)
+    authentication.keep_current_session(request, actor_of(request))
