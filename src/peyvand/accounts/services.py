@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,9 +154,10 @@ def team_update(*, actor: User | None, team: Team, **fields: Any) -> Team:
     team.path = _team_path(team)
     team.save()
     if team.path != old_path:
-        for descendant in Team.objects.filter(path__startswith=old_path).exclude(pk=team.pk):
-            descendant.path = team.path + descendant.path[len(old_path) :]
-            descendant.save(update_fields=["path"])
+        # The whole subtree moves in one statement: its paths get the new prefix.
+        Team.objects.filter(path__startswith=old_path).exclude(pk=team.pk).update(
+            path=Concat(Value(team.path), Substr("path", len(old_path) + 1), output_field=CharField())
+        )
         User.objects.filter(teams__path__startswith=team.path).update(session_generation=F("session_generation") + 1)
     changes = audit.diff(before, audit.snapshot(team, TEAM_AUDIT_FIELDS))
     if changes:
