@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -46,9 +47,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--database-url", default=environment.DEFAULT_DATABASE_URL,
                              help=f"default {environment.DEFAULT_DATABASE_URL}")  # fmt: skip
 
-    loader = commands.add_parser("load", help="migrate, then load the organisation at a scale")
+    loader = commands.add_parser("load", help="migrate, then load the organisation and the customer file at a scale")
     data_options(loader)
-    loader.add_argument("--fresh", action="store_true", help="empty the database first (flush)")
+    loader.add_argument("--fresh", action="store_true", help="drop every table first, then migrate")
     loader.add_argument("--batch-size", type=_positive, default=5_000)
 
     runner = commands.add_parser("run", help="serve Peyvand with gunicorn and time the scenarios")
@@ -90,26 +91,58 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _load(arguments: argparse.Namespace) -> int:
     from django.core.management import call_command
 
-    from bench import load
+    from bench import customer_file, load
 
-    call_command("migrate", interactive=False, verbosity=0)
     if arguments.fresh:
         _say("emptying the database")
-        call_command("flush", interactive=False, verbosity=0)
+        _drop_everything()
+    call_command("migrate", interactive=False, verbosity=0)
     try:
         summary = load.load_platform(
             scale=arguments.scale, seed=arguments.seed, batch_size=arguments.batch_size, progress=_say
         )
+        _say(f"loaded {summary.teams} teams, {summary.roles} roles, {summary.users} users, "
+             f"{summary.audit_events:,} audit events in {summary.seconds} s")  # fmt: skip
     except load.AlreadyLoadedError as error:
+        if customer_file.is_loaded():
+            _say(str(error))
+            return 1
+        _say("the organisation is already loaded; adding the customer file")
+    try:
+        loaded = customer_file.load_customer_file(scale=arguments.scale, seed=arguments.seed, progress=_say)
+    except customer_file.AlreadyLoadedError as error:
         _say(str(error))
         return 1
-    _say(f"loaded {summary.teams} teams, {summary.roles} roles, {summary.users} users, "
-         f"{summary.audit_events:,} audit events in {summary.seconds} s")  # fmt: skip
+    _say(f"loaded {loaded.persons:,} persons, {loaded.companies:,} companies, {loaded.leads:,} leads, "
+         f"{loaded.contact_points:,} contact points, {loaded.relationships:,} relationships, "
+         f"{loaded.interactions:,} interactions in {loaded.seconds} s")  # fmt: skip
     return 0
+
+
+def _drop_everything() -> None:
+    """Every table goes, so that migrating again gives the schema and the rows the migrations
+    write (default channels…) exactly as on a new install."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+        return
+    name = str(connection.settings_dict["NAME"])
+    connection.close()
+    if name != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
 
 
 def _run(arguments: argparse.Namespace, variables: dict[str, str]) -> int:
     from bench import report, runner
+
+    # Stopped with SIGTERM (kill), the run still stops its server and revokes its tokens on the way out.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
 
     options = runner.RunOptions(
         scale=arguments.scale, seed=arguments.seed, scenarios=arguments.scenarios, requests=arguments.requests,

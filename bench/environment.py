@@ -56,6 +56,7 @@ def production_environment(*, database_url: str, secret_key: str | None = None) 
         "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
         # The generated data holds nothing encrypted, so a fresh key per run loses nothing.
         "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "LOOKUP_KEY": secrets.token_urlsafe(48),  # required in production mode, like ENCRYPTION_KEYS
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "PEYVAND_QUERY_COUNT_HEADER": "1",

@@ -107,21 +107,24 @@ def percentile(values: Sequence[float], percent: int) -> float:
 
 
 def prepare_scenario(
-    scenario: Scenario, clients: Sequence[httpx.Client], *, warmup: int, max_seconds: float
+    scenario: Scenario, clients: Sequence[httpx.Client], *, warmup: int, max_seconds: float, url: str | None = None
 ) -> ScenarioResult:
     """Reach the page to time (following next-page links for a deep one), probe it, warm it up.
 
-    The result carries the failure when the page cannot be timed; no run is measured here.
+    ``url`` is the scenario's path with its targets filled in (``Scenario.url``); the path itself
+    when not given. The result carries the failure when the page cannot be timed; no run is
+    measured here.
     """
     assert clients, "at least one client"
-    result = ScenarioResult(scenario=scenario, url=scenario.path)
+    result = ScenarioResult(scenario=scenario, url=url or scenario.path)
+    headers = dict(scenario.headers)
     if scenario.deep_pages:
-        url, failure = _follow_next_pages(clients[0], scenario.path, scenario.deep_pages)
-        result.url = url
+        reached, failure = _follow_next_pages(clients[0], result.url, scenario.deep_pages, headers)
+        result.url = reached
         if failure:
             result.failure = failure
             return result
-    _, answer = _get(clients[0], result.url)
+    _, answer = _get(clients[0], result.url, headers)
     if answer != OK:
         result.failure = answer
     elif warmup:
@@ -158,7 +161,9 @@ def run_scenario(
 def _timed(
     result: ScenarioResult, clients: Sequence[httpx.Client], count: int, max_seconds: float
 ) -> RunSummary | None:
-    latencies, queries, statuses, seconds = _measure(clients, result.url, count, max_seconds)
+    latencies, queries, statuses, seconds = _measure(
+        clients, result.url, count, max_seconds, dict(result.scenario.headers)
+    )
     wrong = {answer: times for answer, times in statuses.items() if answer != OK}
     if wrong:
         answers = ", ".join(f"{answer} ×{times}" for answer, times in sorted(wrong.items()))
@@ -170,9 +175,11 @@ def _timed(
     return _summarise(latencies, queries, seconds)
 
 
-def _follow_next_pages(client: httpx.Client, url: str, pages: int) -> tuple[str, str]:
+def _follow_next_pages(
+    client: httpx.Client, url: str, pages: int, headers: dict[str, str] | None = None
+) -> tuple[str, str]:
     for depth in range(1, pages + 1):
-        response, answer = _get(client, url)
+        response, answer = _get(client, url, headers)
         if response is None or answer != OK:
             return url, f"{answer} at page {depth}"
         following = next_page_url(str(response.url), response.text)
@@ -183,17 +190,17 @@ def _follow_next_pages(client: httpx.Client, url: str, pages: int) -> tuple[str,
     return parts.path + (f"?{parts.query}" if parts.query else ""), ""
 
 
-def _get(client: httpx.Client, url: str) -> tuple[httpx.Response | None, str]:
+def _get(client: httpx.Client, url: str, headers: dict[str, str] | None = None) -> tuple[httpx.Response | None, str]:
     """The response and ``"HTTP <status>"``, or None and why no answer came (refused, timed out…)."""
     try:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
     except httpx.TransportError as error:
         return None, f"no answer ({type(error).__name__})"
     return response, f"HTTP {response.status_code}"
 
 
 def _measure(
-    clients: Sequence[httpx.Client], url: str, count: int, max_seconds: float
+    clients: Sequence[httpx.Client], url: str, count: int, max_seconds: float, headers: dict[str, str] | None = None
 ) -> tuple[list[float], list[int], Counter[str], float]:
     """``count`` GETs of ``url``, spread over the clients, each client one request at a time."""
     deadline = time.monotonic() + max_seconds
@@ -207,7 +214,7 @@ def _measure(
             if time.monotonic() > deadline:
                 break
             started = time.perf_counter()
-            response, answer = _get(client, url)
+            response, answer = _get(client, url, headers)
             latencies.append((time.perf_counter() - started) * 1000)
             statuses[answer] += 1
             if response is not None and "X-Query-Count" in response.headers:

@@ -88,6 +88,10 @@ def _queries(result: ScenarioResult) -> str:
     return str(lowest) if lowest == highest else f"{lowest}–{highest}"
 
 
+def _targets(found: dict[str, str]) -> str:
+    return ", ".join(f"{name} `{value}`" for name, value in sorted(found.items()))
+
+
 def markdown(report: dict[str, Any], results: list[ScenarioResult]) -> str:
     source = report["source"]
     commit = source["commit"][:10] + (" (with uncommitted changes)" if source["uncommitted_changes"] else "")
@@ -105,11 +109,12 @@ def markdown(report: dict[str, Any], results: list[ScenarioResult]) -> str:
         "",
         f"`{report['command']}`",
         "",
+        *([f"Data the scenarios name: {_targets(report['targets'])}.", ""] if report.get("targets") else []),
         "| scenario | role | result | p50 ms | p95 ms | p99 ms | req/s | queries/req |",
         "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for result in results:
-        role = result.scenario.role or "anonymous"
+        role = result.scenario.who
         if not result.ok:
             lines.append(f"| {result.scenario.name} | {role} | failed: {result.failure} | | | | | |")
             continue

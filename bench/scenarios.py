@@ -5,6 +5,11 @@ superuser: what a role may see is part of the cost), or by an anonymous visitor.
 scenario first follows the page's next-page link ``deep_pages`` times and then times the page
 it reached: keyset pagination promises that it costs what the first page does.
 
+A path may name data of the loaded set in braces (``/contacts/{busy_party}/``): the runner fills
+them in before the run (``bench.targets``), URL-encoded. A scenario may send headers of its own
+(``HX-Request`` for what htmx asks while someone types) and may authenticate with an API token
+of its role's user instead of a web session, as a program calling the API does.
+
 Later issues add their scenarios to ``SCENARIOS``.
 """
 
@@ -13,7 +18,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
+
+SESSION, TOKEN = "session", "token"
+HTMX = (("HX-Request", "true"),)
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,21 @@ class Scenario:
     role: str | None  # None: an anonymous visitor
     description: str
     deep_pages: int = 0
+    headers: tuple[tuple[str, str], ...] = ()
+    auth: str = SESSION  # or TOKEN: "Authorization: Bearer …" of a token of the role's user
+
+    @property
+    def targets(self) -> list[str]:
+        """The names in braces in the path, filled in from the loaded data."""
+        return re.findall(r"{(\w+)}", self.path)
+
+    def url(self, targets: dict[str, str]) -> str:
+        return self.path.format(**{name: quote(str(targets[name]), safe="") for name in self.targets})
+
+    @property
+    def who(self) -> str:
+        role = self.role or "anonymous"
+        return f"{role} (API token)" if self.auth == TOKEN else role
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -40,6 +63,81 @@ SCENARIOS: dict[str, Scenario] = {
             deep_pages=50,
         ),
         Scenario("user-list", "/accounts/users/", "Sales manager", "The user list; the manager sees their teams."),
+        # The customer file (issue 3).
+        Scenario(
+            "person-list-first",
+            "/contacts/persons/?stage=customer&sort=name",
+            "Sales manager",
+            "Persons who are customers, by name: the first page; the manager sees their teams'.",
+        ),
+        Scenario(
+            "person-list-deep",
+            "/contacts/persons/?stage=customer&sort=name",
+            "Sales manager",
+            "The same list 50 pages deep, reached by following the next-page link.",
+            deep_pages=50,
+        ),
+        Scenario(
+            "search-persian-name",
+            "/search/?q={persian_name}",
+            "Support agent",
+            "The header's search as someone types a Persian full name (htmx).",
+            headers=HTMX,
+        ),
+        Scenario(
+            "search-english-name",
+            "/search/?q={english_name}",
+            "Support agent",
+            "The header's search as someone types an English full name (htmx).",
+            headers=HTMX,
+        ),
+        Scenario(
+            "search-phone",
+            "/search/?q={phone}",
+            "Support agent",
+            "The header's search for a mobile number written otherwise than stored: +98, Persian digits.",
+            headers=HTMX,
+        ),
+        Scenario(
+            "search-email",
+            "/search/?q={email}",
+            "Support agent",
+            "The header's search for an e-mail address (htmx).",
+            headers=HTMX,
+        ),
+        Scenario(
+            "api-search-name",
+            "/api/v1/search?q={persian_name}",
+            "Support agent",
+            "The API's search for a Persian full name, with an API token.",
+            auth=TOKEN,
+        ),
+        Scenario(
+            "api-search-phone",
+            "/api/v1/search?q={phone}",
+            "Support agent",
+            "The API's search for a mobile number written otherwise than stored, with an API token.",
+            auth=TOKEN,
+        ),
+        Scenario(
+            "caller-id",
+            "/api/v1/caller-id?number={caller_number}",
+            "Support agent",
+            "Caller ID as a telephone exchange asks it: the number as it sends it (09…), with an API token.",
+            auth=TOKEN,
+        ),
+        Scenario(
+            "customer-page-few",
+            "/contacts/{quiet_party}/",
+            "Support agent",
+            "A customer page with a few interactions on its timeline.",
+        ),
+        Scenario(
+            "customer-page-busy",
+            "/contacts/{busy_party}/",
+            "Support agent",
+            "The customer page of the party with the most interactions (over 50,000 at scale 1).",
+        ),
     )
 }
 

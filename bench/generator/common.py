@@ -10,6 +10,9 @@ DEFAULT_SEED = 1
 SCALE_ONE_COUNTS: dict[str, int] = {
     "persons": 1_000_000,
     "companies": 200_000,
+    "leads": 300_000,
+    "relationships": 1_500_000,
+    "interactions": 10_000_000,
     "teams": 40,
     "users": 500,
     "audit_events": 2_000_000,

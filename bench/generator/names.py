@@ -126,3 +126,58 @@ COMPANY_ACTIVITIES_ENGLISH: tuple[str, ...] = (
     "Electronics", "Energy", "Packaging", "Publishing", "Insurance", "Investment",
 )  # fmt: skip
 COMPANY_LEGAL_FORMS_ENGLISH: tuple[str, ...] = ("Ltd", "Ltd.", "LLC", "Inc.", "Co.", "Co. Ltd", "PJSC", "Group")
+
+# The customer file ------------------------------------------------------------------------------
+# Job titles of persons, (Persian, English): a person's title is written in their own language.
+JOB_TITLES: tuple[tuple[str, str], ...] = (
+    ("مدیر عامل", "Chief executive"), ("مدیر خرید", "Purchasing manager"), ("کارشناس خرید", "Buyer"),
+    ("مدیر مالی", "Finance manager"), ("حسابدار", "Accountant"), ("مدیر فنی", "Technical director"),
+    ("کارشناس فروش", "Sales executive"), ("مدیر بازرگانی", "Commercial manager"), ("مهندس ناظر", "Site engineer"),
+    ("مدیر انبار", "Warehouse manager"), ("کارشناس فناوری اطلاعات", "IT specialist"), ("مدیر منابع انسانی", "HR manager"),
+    ("مسئول دفتر", "Office manager"), ("مدیر تولید", "Production manager"), ("کارشناس کنترل کیفیت", "Quality engineer"),
+)  # fmt: skip
+
+# Sources, categories and tags an administrator keeps: (Persian, English).
+SOURCES: tuple[tuple[str, str], ...] = (
+    ("وب‌سایت", "Website"), ("معرفی مشتریان", "Referral"), ("نمایشگاه", "Exhibition"), ("تماس سرد", "Cold call"),
+    ("شبکه‌های اجتماعی", "Social media"), ("تبلیغات", "Advertising"),
+)  # fmt: skip
+# (Persian, English, record type or "" for every type)
+CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("عمده‌فروش", "Wholesale", "company"), ("خرده‌فروش", "Retail", ""), ("سازمان دولتی", "Government", "company"),
+    ("مشتری کلیدی", "Key account", ""), ("پیمانکار", "Contractor", "company"), ("مصرف‌کننده نهایی", "End user", "person"),
+)  # fmt: skip
+TAGS: tuple[str, ...] = (
+    "VIP", "مشتری وفادار", "نیاز به پیگیری", "بدحساب", "نمایشگاه 1403", "newsletter", "عمده", "شریک تجاری",
+    "قرارداد سالانه", "Key account", "تهران", "export",
+)  # fmt: skip
+
+# Relationship types: key, Persian, English, inverse Persian, inverse English, symmetric, from kind, to kind.
+RELATIONSHIP_TYPES: tuple[tuple[str, str, str, str, str, bool, str, str], ...] = (
+    ("works_at", "کار می‌کند در", "works at", "کارمند", "employs", False, "person", "company"),
+    ("parent_of", "شرکت مادر", "parent company of", "شرکت تابعه", "subsidiary of", False, "company", "company"),
+    ("spouse", "همسر", "spouse", "", "", True, "person", "person"),
+    ("family", "خویشاوند", "family", "", "", True, "person", "person"),
+    ("referred_by", "معرفی‌شده توسط", "referred by", "معرف", "referred", False, "", ""),
+    ("partner", "شریک تجاری", "partner", "", "", True, "", ""),
+    ("supplier_of", "تأمین‌کننده‌ی", "supplier of", "مشتری", "customer of", False, "company", "company"),
+    ("competitor", "رقیب", "competitor", "", "", True, "company", "company"),
+)  # fmt: skip
+
+# Cities by province (contacts.geography keys), with streets people write in addresses.
+CITIES: tuple[tuple[str, str], ...] = (
+    ("tehran", "تهران"), ("tehran", "تهران"), ("tehran", "تهران"), ("tehran", "شهریار"), ("isfahan", "اصفهان"),
+    ("isfahan", "کاشان"), ("khorasan-razavi", "مشهد"), ("fars", "شیراز"), ("azarbaijan-east", "تبریز"),
+    ("alborz", "کرج"), ("khuzestan", "اهواز"), ("qom", "قم"), ("kermanshah", "کرمانشاه"), ("gilan", "رشت"),
+    ("yazd", "یزد"), ("kerman", "کرمان"), ("mazandaran", "ساری"), ("hamadan", "همدان"), ("markazi", "اراک"),
+)  # fmt: skip
+STREETS: tuple[str, ...] = (
+    "خیابان ولیعصر", "خیابان انقلاب", "بلوار کشاورز", "خیابان آزادی", "خیابان امام خمینی", "بلوار میرداماد",
+    "خیابان شریعتی", "خیابان مطهری", "بلوار چمران", "خیابان فردوسی", "میدان ونک", "خیابان بهار",
+)  # fmt: skip
+# Landline area codes (without the trunk 0) by province, for companies' switchboards.
+AREA_CODES: dict[str, str] = {
+    "tehran": "21", "isfahan": "31", "khorasan-razavi": "51", "fars": "71", "azarbaijan-east": "41", "alborz": "26",
+    "khuzestan": "61", "qom": "25", "kermanshah": "83", "gilan": "13", "yazd": "35", "kerman": "34",
+    "mazandaran": "11", "hamadan": "81", "markazi": "86",
+}  # fmt: skip

@@ -2,6 +2,8 @@
 
 from peyvand.accounts import api as accounts_api
 from peyvand.common.api import ApiRateThrottle, PeyvandAPI, install_error_handlers
+from peyvand.contacts import api as contacts_api
+from peyvand.timeline import api as timeline_api
 
 DESCRIPTION = """
 Peyvand's HTTP API. Everything the web pages do goes through the same rules here: you see and
@@ -34,5 +36,7 @@ api = PeyvandAPI(
     auth=accounts_api.api_auth,
     throttle=[ApiRateThrottle()],
 )
-install_error_handlers(api, conflicts=accounts_api.CONFLICTS)
+install_error_handlers(api, conflicts={**accounts_api.CONFLICTS, **contacts_api.CONFLICTS})
 api.add_router("/", accounts_api.router)
+api.add_router("/", contacts_api.router)
+api.add_router("/", timeline_api.router)

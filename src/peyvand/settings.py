@@ -34,8 +34,14 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # address is then read from X-Forwarded-For, as the last proxy saw it.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 ENCRYPTION_KEYS: list[str] = [key.strip() for key in env.list("ENCRYPTION_KEYS", default=[]) if key.strip()]
+# The key of the keyed hashes that find a secret value by exact match (a national ID) without
+# storing it. Unlike ENCRYPTION_KEYS it never rotates: every stored hash depends on it.
+LOOKUP_KEY = env.str("LOOKUP_KEY", default="").strip()
+LOOKUP_KEY_MINIMUM_LENGTH = 32
 CURRENCY_DISPLAY = env.str("CURRENCY_DISPLAY", default="toman")
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+# The telephone exchange's own area code ("21" in Tehran): caller ID completes a local number with it.
+CALLER_ID_AREA_CODE = env.str("CALLER_ID_AREA_CODE", default="").strip().lstrip("0")
 
 
 def refuse_invalid_encryption_keys() -> None:
@@ -49,6 +55,22 @@ def refuse_invalid_encryption_keys() -> None:
 
 
 refuse_invalid_encryption_keys()
+
+
+def refuse_invalid_lookup_key() -> None:
+    if LOOKUP_KEY and (len(LOOKUP_KEY) < LOOKUP_KEY_MINIMUM_LENGTH or LOOKUP_KEY == SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"LOOKUP_KEY must be a random value of at least {LOOKUP_KEY_MINIMUM_LENGTH} characters, not SECRET_KEY"
+            " (make one with: peyvand encryption_key --lookup)"
+        )
+
+
+refuse_invalid_lookup_key()
+
+if CALLER_ID_AREA_CODE and not (CALLER_ID_AREA_CODE.isascii() and CALLER_ID_AREA_CODE.isdigit()):
+    raise ImproperlyConfigured(
+        f"CALLER_ID_AREA_CODE must be digits, such as 21 for Tehran; it is {CALLER_ID_AREA_CODE!r}"
+    )
 
 
 def refuse_unknown_choices() -> None:
@@ -78,6 +100,11 @@ def refuse_unsafe_production_settings() -> None:
             "ENCRYPTION_KEYS must hold at least one key (make one with: peyvand encryption_key), so that"
             " encrypted data does not depend on SECRET_KEY"
         )
+    if not LOOKUP_KEY:
+        problems.append(
+            "LOOKUP_KEY must be set (make one with: peyvand encryption_key --lookup), so that searches of"
+            " encrypted values do not depend on SECRET_KEY; it must never change afterwards"
+        )
     if problems:
         raise ImproperlyConfigured("Peyvand will not start in production mode (DEBUG=false): " + "; ".join(problems))
 
@@ -87,6 +114,8 @@ refuse_unsafe_production_settings()
 INSTALLED_APPS = [
     "peyvand.common",
     "peyvand.accounts",
+    "peyvand.contacts",
+    "peyvand.timeline",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -259,6 +288,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# Imports of persons, companies and leads: the largest file accepted, in megabytes.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=25)
 
 # Benchmarks read the number of SQL queries of each request from a response header.
 QUERY_COUNT_HEADER = env.bool("PEYVAND_QUERY_COUNT_HEADER", default=False)

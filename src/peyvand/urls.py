@@ -11,6 +11,8 @@ urlpatterns = [
     path("", shell_views.home, name="home"),
     path("search/", shell_views.search, name="search"),
     path("accounts/", include("peyvand.accounts.urls")),
+    path("contacts/", include("peyvand.contacts.urls")),
+    path("timeline/", include("peyvand.timeline.urls")),
     path("api/v1/", api.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True), name="favicon"),
 ]

@@ -31,6 +31,7 @@ def _production_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "ALLOWED_HOSTS": "crm.example.com",
         "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "LOOKUP_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
         "PEYVAND_DATA_DIR": str(tmp_path),
     }

@@ -127,3 +127,41 @@ def test_a_server_that_stops_answering_is_reported_failed() -> None:
     result = measure(SCENARIOS["home"], refuse)
 
     assert result.failure == "no answer (ConnectError)"
+
+
+def test_a_scenario_fills_in_the_data_its_path_names_url_encoded() -> None:
+    scenario = Scenario("s", "/search/?q={persian_name}&x={phone}", "Support agent", "")
+
+    url = scenario.url({"persian_name": "علی رضایی", "phone": "+98 912"})
+
+    assert scenario.targets == ["persian_name", "phone"]
+    assert url == "/search/?q=%D8%B9%D9%84%DB%8C%20%D8%B1%D8%B6%D8%A7%DB%8C%DB%8C&x=%2B98%20912"
+
+
+def test_every_scenario_names_only_data_the_runner_can_find() -> None:
+    from bench import targets
+
+    named = {name for scenario in SCENARIOS.values() for name in scenario.targets}
+
+    assert named <= set(targets.RESOLVERS)
+    assert {"busy_party", "quiet_party", "caller_number", "phone", "email", "persian_name", "english_name"} <= named
+
+
+def test_a_scenario_sends_its_own_headers_with_every_request() -> None:
+    seen: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("HX-Request"))
+        return httpx.Response(200, text="<ul></ul>")
+
+    scenario = Scenario("s", "/search/?q={email}", "Support agent", "", headers=(("HX-Request", "true"),))
+    result = run_scenario(scenario, [client_for(answer)], requests=5, runs=1, warmup=2, max_seconds=30)
+
+    assert result.ok
+    assert seen == ["true"] * 8  # the probe, the warm-up and the run
+    assert result.url == "/search/?q={email}"
+
+
+def test_an_api_token_scenario_says_so_in_the_report() -> None:
+    assert SCENARIOS["caller-id"].who == "Support agent (API token)"
+    assert SCENARIOS["customer-page-busy"].who == "Support agent"

@@ -193,6 +193,8 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         PERMISSION_CHANGED = "permission_changed", _("Permissions changed")
         EXPORT = "export", _("Exported")
+        # A person's data erased on request (contacts.services.privacy.party_erase).
+        ERASE = "erase", _("Personal data erased")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -228,6 +230,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail cannot be changed")
+
+
+class AuditScrub(models.Model):
+    """An audit event that may be rewritten, for one transaction: the one way through the trigger.
+
+    ``audit.scrub`` inserts the ids, rewrites ``changes`` and ``object_label`` (to erase a
+    person's data) and deletes the ids again, all in the caller's transaction; the database
+    trigger lets an UPDATE of an audit event through only while its id is here, and only of those
+    two columns (migration ``accounts/0006_audit_scrub``).
+    """
+
+    event_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.event_id)
 
 
 class ApiToken(models.Model):

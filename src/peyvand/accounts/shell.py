@@ -39,7 +39,11 @@ def _search_users(request: HttpRequest, query: str, limit: int) -> Iterable[Sear
 
     for user in user_list(actor=request.user, search=query)[:limit]:
         yield SearchResult(
-            title=str(user), url=reverse("accounts:user_detail", args=[user.pk]), kind=_("User"), detail=user.username
+            title=str(user),
+            url=reverse("accounts:user_detail", args=[user.pk]),
+            kind=_("User"),
+            detail=user.username,
+            group=_("Users"),
         )
 
 

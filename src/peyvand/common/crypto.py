@@ -3,6 +3,7 @@
 ``ENCRYPTION_KEYS`` holds comma-separated Fernet keys, newest first: values are written with the
 first and read with any, so a key is rotated by putting a new one in front and re-saving (or
 calling :func:`rotate`). Without it (the embedded setup) one key is derived from ``SECRET_KEY``.
+``LOOKUP_KEY`` keys :func:`keyed_hash`, the exact-match lookups; it does not rotate.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def _fernet() -> MultiFernet:
 @receiver(setting_changed)
 def _forget_keys(*, setting: str, **kwargs: Any) -> None:
     # Tests (override_settings) change the keys while the process runs.
-    if setting in ("ENCRYPTION_KEYS", "SECRET_KEY"):
+    if setting in ("ENCRYPTION_KEYS", "SECRET_KEY", "LOOKUP_KEY"):
         _fernet.cache_clear()
+        _lookup_key.cache_clear()
 
 
 def encrypt(plain: str) -> str:
@@ -57,7 +59,18 @@ def rotate(token: str) -> str:
         raise ValueError("The value cannot be decrypted with the configured keys") from error
 
 
+@functools.cache
+def _lookup_key() -> bytes:
+    # Without LOOKUP_KEY (allowed only while DEBUG is on) the key comes from SECRET_KEY, as it
+    # always did in the embedded setup, so hashes stored there stay valid.
+    source = getattr(settings, "LOOKUP_KEY", "") or settings.SECRET_KEY
+    return hashlib.sha256(f"peyvand-lookup:{source}".encode()).digest()
+
+
 def keyed_hash(value: str) -> str:
-    """A stable, keyed digest for exact lookups of a secret value without storing it."""
-    key = hashlib.sha256(f"peyvand-lookup:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    """A stable, keyed digest for exact lookups of a secret value without storing it.
+
+    Keyed with ``LOOKUP_KEY``, which never changes once hashes are stored: a new key would make
+    every stored hash unfindable (``ENCRYPTION_KEYS`` rotate; this key does not).
+    """
+    return hmac.new(_lookup_key(), value.encode(), hashlib.sha256).hexdigest()

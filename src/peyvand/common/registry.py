@@ -46,6 +46,8 @@ class SearchResult:
     url: str
     kind: str | Promise
     detail: str = ""
+    # The heading the result is listed under ("Persons"); results of one group come one after another.
+    group: str | Promise = ""
 
 
 @dataclass(frozen=True)

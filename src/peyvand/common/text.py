@@ -59,6 +59,9 @@ def _zwnj_between_letters(match: re.Match[str]) -> str:
     return ""
 
 
+# Names, cities and job titles repeat a great deal (an import of a million persons has a few
+# thousand first names): both functions are pure, so their answers are remembered.
+@functools.lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """A clean display form: Persian letters, ASCII digits, no tatweel or diacritics.
 
@@ -76,6 +79,7 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def search_key(text: str) -> str:
     """The form two spellings of the same name share: what search and dedupe compare.
 

@@ -8,9 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peyvand.common.registry import shell
+from peyvand.common.registry import SearchResult, shell
 
 SEARCH_MIN_LENGTH = 2
+# Results per search provider: a few in the header's dropdown, more on the search page.
+SEARCH_DROPDOWN_LIMIT = 8
+SEARCH_PAGE_LIMIT = 30
 
 
 @login_required
@@ -23,9 +26,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """The header's dropdown as you type (an htmx request: the results only), or the full results page."""
     query = request.GET.get("q", "").strip()[:100]
-    results = shell.search(request, query) if len(query) >= SEARCH_MIN_LENGTH else []
-    return render(request, "common/search.html", {"query": query, "results": results})
+    as_you_type = bool(getattr(request, "htmx", False))
+    limit = SEARCH_DROPDOWN_LIMIT if as_you_type else SEARCH_PAGE_LIMIT
+    searched = len(query) >= SEARCH_MIN_LENGTH
+    results = shell.search(request, query, limit) if searched else []
+    context = {"query": query, "searched": searched, "results": results, "groups": _grouped(results)}
+    if as_you_type:
+        return render(request, "common/search_dropdown.html", context)
+    return render(request, "common/search.html", context)
+
+
+def _grouped(results: list[SearchResult]) -> list[tuple[str, list[SearchResult]]]:
+    """Consecutive results of one group under its heading (the group, or else the kind)."""
+    groups: list[tuple[str, list[SearchResult]]] = []
+    for result in results:
+        heading = str(result.group or result.kind)
+        if groups and groups[-1][0] == heading:
+            groups[-1][1].append(result)
+        else:
+            groups.append((heading, [result]))
+    return groups
 
 
 def _error(request: HttpRequest, status: int, heading: str, explanation: str) -> HttpResponse:

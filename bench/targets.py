@@ -1,0 +1,110 @@
+"""The data a scenario names in its path (``{busy_party}``), found in the loaded database.
+
+Each is chosen by a fixed rule (the first person in id order who…), so the same seed and scale
+always give the same targets; the runner records them with the results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q
+
+from peyvand.contacts.models import ContactPoint, Party
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_PERSIAN_ONLY = re.compile("^[\u0600-\u06ff\u200c ]+$")
+_ARABIC_LETTERS = re.compile("[يك]")
+_ENGLISH_ONLY = re.compile("^[A-Za-z' ]+$")
+FEW_INTERACTIONS = (3, 10)
+LOOKED_AT = 500  # persons read to find a name of each language
+
+
+class MissingTargetError(RuntimeError):
+    pass
+
+
+def _first_person_name(matches: Callable[[str], bool]) -> str:
+    for name in Party.objects.filter(kind=Party.Kind.PERSON).order_by("pk").values_list("name", flat=True)[:LOOKED_AT]:
+        if matches(name):
+            return name
+    raise MissingTargetError("no person with such a name among the first ones")
+
+
+def persian_name() -> str:
+    """A Persian person's full name as typed, first and last name."""
+    return _first_person_name(lambda name: bool(_PERSIAN_ONLY.match(name)) and not _ARABIC_LETTERS.search(name))
+
+
+def english_name() -> str:
+    return _first_person_name(lambda name: bool(_ENGLISH_ONLY.match(name)))
+
+
+def _person_phone(position: int) -> str:
+    """The national number of the first mobile number of the ``position``-th person who has one."""
+    numbers = (
+        ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE, party__kind=Party.Kind.PERSON, is_primary=True)
+        .order_by("party_id")
+        .values_list("national_number", flat=True)[position : position + 1]
+    )
+    found = list(numbers)
+    if not found:
+        raise MissingTargetError("no person with a phone number")
+    return found[0]
+
+
+def phone() -> str:
+    """A stored mobile number as someone else writes it: +98, spaces, Persian digits."""
+    number = _person_phone(0)
+    return f"+98 {number[:3]} {number[3:6]} {number[6:]}".translate(PERSIAN_DIGITS)
+
+
+def caller_number() -> str:
+    """A person's mobile number as a telephone exchange sends it: 0 and eleven digits."""
+    return f"0{_person_phone(1)}"
+
+
+def email() -> str:
+    found = (
+        ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, party__kind=Party.Kind.PERSON)
+        .order_by("party_id", "pk")
+        .values_list("key", flat=True)
+        .first()
+    )
+    if found is None:
+        raise MissingTargetError("no person with an e-mail address")
+    return found
+
+
+def quiet_party() -> str:
+    """The first person with a few interactions."""
+    low, high = FEW_INTERACTIONS
+    found = (
+        Party.objects.filter(Q(kind=Party.Kind.PERSON), interaction_count__gte=low, interaction_count__lte=high)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise MissingTargetError(f"no person with {low} to {high} interactions")
+    return str(found)
+
+
+def busy_party() -> str:
+    """The party with the most interactions."""
+    found = Party.objects.order_by("-interaction_count", "pk").values_list("pk", flat=True).first()
+    if found is None:
+        raise MissingTargetError("no party")
+    return str(found)
+
+
+RESOLVERS: dict[str, Callable[[], str]] = {
+    "persian_name": persian_name, "english_name": english_name, "phone": phone, "caller_number": caller_number,
+    "email": email, "quiet_party": quiet_party, "busy_party": busy_party,
+}  # fmt: skip
+
+
+def resolve(names: Iterable[str]) -> dict[str, str]:
+    """The targets named, each found once; a name no resolver knows is an error."""
+    return {name: RESOLVERS[name]() for name in sorted(set(names))}

@@ -1,0 +1,1 @@
+"""Every change to the customer file; split by sub-domain."""

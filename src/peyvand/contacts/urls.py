@@ -1,0 +1,13 @@
+from peyvand.contacts.views import duplicates, imports, lists, privacy, records, search, settings
+
+app_name = "contacts"
+
+urlpatterns = [
+    *lists.urlpatterns,
+    *records.urlpatterns,
+    *settings.urlpatterns,
+    *imports.urlpatterns,
+    *duplicates.urlpatterns,
+    *privacy.urlpatterns,
+    *search.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""The customer file's pages, one module per part."""

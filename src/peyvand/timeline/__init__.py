@@ -1,0 +1,1 @@
+"""The customer's electronic file: every touchpoint on every channel, and the timeline that shows them."""
