@@ -1,7 +1,10 @@
 """The data a scenario names in its path (``{busy_party}``), found in the loaded database.
 
-Each is chosen by a fixed rule (the first person in id order who…), so the same seed and scale
-always give the same targets; the runner records them with the results.
+Each is chosen by a fixed rule (the first person from the middle of the persons, in id order,
+who…), so the same seed and scale always give the same targets; the runner records them with
+the results. The middle, not the first rows: the first rows written are the first in many an
+index, and a plan that reads an index from its start until it finds them looks faster with
+them than it is.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from django.db.models import Q
+from django.db.models import Max, Min, QuerySet
 
 from peyvand.contacts.models import ContactPoint, Party
 
@@ -25,11 +28,23 @@ class MissingTargetError(RuntimeError):
     pass
 
 
+def _middle() -> int:
+    """The id from which targets are looked for: the middle of the persons' ids."""
+    bounds = Party.objects.filter(kind=Party.Kind.PERSON).aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        raise MissingTargetError("no person")
+    return (bounds["low"] + bounds["high"]) // 2
+
+
+def _persons() -> QuerySet[Party]:
+    return Party.objects.filter(kind=Party.Kind.PERSON, pk__gte=_middle()).order_by("pk")
+
+
 def _first_person_name(matches: Callable[[str], bool]) -> str:
-    for name in Party.objects.filter(kind=Party.Kind.PERSON).order_by("pk").values_list("name", flat=True)[:LOOKED_AT]:
+    for name in _persons().values_list("name", flat=True)[:LOOKED_AT]:
         if matches(name):
             return name
-    raise MissingTargetError("no person with such a name among the first ones")
+    raise MissingTargetError("no person with such a name from the middle on")
 
 
 def persian_name() -> str:
@@ -44,7 +59,9 @@ def english_name() -> str:
 def _person_phone(position: int) -> str:
     """The national number of the first mobile number of the ``position``-th person who has one."""
     numbers = (
-        ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE, party__kind=Party.Kind.PERSON, is_primary=True)
+        ContactPoint.objects.filter(
+            kind=ContactPoint.Kind.PHONE, party__kind=Party.Kind.PERSON, party_id__gte=_middle(), is_primary=True
+        )
         .order_by("party_id")
         .values_list("national_number", flat=True)[position : position + 1]
     )
@@ -67,7 +84,9 @@ def caller_number() -> str:
 
 def email() -> str:
     found = (
-        ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, party__kind=Party.Kind.PERSON)
+        ContactPoint.objects.filter(
+            kind=ContactPoint.Kind.EMAIL, party__kind=Party.Kind.PERSON, party_id__gte=_middle()
+        )
         .order_by("party_id", "pk")
         .values_list("key", flat=True)
         .first()
@@ -78,13 +97,10 @@ def email() -> str:
 
 
 def quiet_party() -> str:
-    """The first person with a few interactions."""
+    """A person with a few interactions."""
     low, high = FEW_INTERACTIONS
     found = (
-        Party.objects.filter(Q(kind=Party.Kind.PERSON), interaction_count__gte=low, interaction_count__lte=high)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
+        _persons().filter(interaction_count__gte=low, interaction_count__lte=high).values_list("pk", flat=True).first()
     )
     if found is None:
         raise MissingTargetError(f"no person with {low} to {high} interactions")

@@ -73,9 +73,9 @@ class ContactPoint(TimeStampedModel):
         verbose_name_plural = _("contact points")
         indexes = [
             models.Index(fields=["kind", "key"], name="contact_point_key"),
-            models.Index(fields=["national_number"], name="contact_point_national"),
-            # kind first: the suffix search always asks for phones, and SQLite (no statistics) would
-            # otherwise read every phone through contact_point_key (kind, key) instead.
+            # Kind first, as in contact_point_key: every lookup asks for one kind, and SQLite (which has
+            # no statistics) otherwise reads every phone through another index that starts with it.
+            models.Index(fields=["kind", "national_number"], name="contact_point_national"),
             models.Index(fields=["kind", "digits_reversed"], name="contact_point_suffix"),
         ]
         constraints = [
