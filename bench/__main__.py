@@ -1,4 +1,4 @@
-"""``python -m bench load|run|scenarios``: see docs/benchmarks.md."""
+"""``python -m bench load|run|import|scenarios``: see docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     runner.add_argument("--max-seconds", type=float, default=300.0, help="time limit of one run (default 300)")
     runner.add_argument("--port", type=int, default=None, help="default: the first free port in 8300-8399")
 
+    importer = commands.add_parser("import", help="import a generated CSV of persons and time it (rows/s, memory)")
+    data_options(importer)
+    importer.add_argument("--rows", type=_positive, default=100_000, help="rows in the file (default 100,000)")
+    importer.add_argument("--batch-size", type=_positive, default=None, help="default: the import's own")
+    importer.add_argument("--file", default=None, help="default: var/bench/import-<rows>.csv, written if missing")
+
     commands.add_parser("scenarios", help="list the scenarios")
     return parser
 
@@ -85,7 +91,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     django.setup()
     if arguments.command == "load":
         return _load(arguments)
+    if arguments.command == "import":
+        return _import(arguments)
     return _run(arguments, variables)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from django.db import connection
+
+    from bench import imports
+    from peyvand.contacts.imports.batches import BATCH_SIZE
+
+    path = Path(arguments.file) if arguments.file else environment.VAR / f"import-{arguments.rows}.csv"
+    if not path.exists():
+        _say(f"writing {arguments.rows:,} persons to {path}")
+        imports.write_file(path, rows=arguments.rows, seed=arguments.seed)
+    _say(f"importing {path} into {environment.redacted(arguments.database_url)}")
+    figures = imports.run_import(path, batch_size=arguments.batch_size or BATCH_SIZE, progress=_say)
+    samples = figures.rss_mb
+    quarter = max(len(samples) // 4, 1)
+    print(f"database: {connection.vendor}; file: {figures.rows:,} rows, {figures.file_mb} MB")
+    print(
+        f"{figures.rows:,} rows in {figures.seconds} s: {figures.rows_per_second:,.0f} rows/s "
+        f"({figures.created:,} created, {figures.skipped:,} skipped as duplicates, {figures.failed:,} failed)"
+    )
+    print(f"memory (resident, after each batch): first quarter max {max(samples[:quarter], default=0):.0f} MB, "
+          f"last quarter max {max(samples[-quarter:], default=0):.0f} MB, peak {figures.peak_mb:.0f} MB")  # fmt: skip
+    return 0
 
 
 def _load(arguments: argparse.Namespace) -> int:
@@ -142,7 +176,11 @@ def _run(arguments: argparse.Namespace, variables: dict[str, str]) -> int:
     from bench import report, runner
 
     # Stopped with SIGTERM (kill), the run still stops its server and revokes its tokens on the way out.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    def stop(number: int, frame: object) -> None:
+        _say(f"stopped by signal {number}; stopping the server")
+        sys.exit(128 + number)
+
+    signal.signal(signal.SIGTERM, stop)
 
     options = runner.RunOptions(
         scale=arguments.scale, seed=arguments.seed, scenarios=arguments.scenarios, requests=arguments.requests,

@@ -127,12 +127,12 @@ def test_a_number_that_cannot_be_read_finds_nobody(number: str) -> None:
     assert caller_id_lookup(actor=_user(), number=number).match == "none"
 
 
-def test_a_lookup_costs_two_queries_and_one_when_nobody_matches(django_assert_num_queries: Any) -> None:
+def test_a_lookup_costs_three_queries_and_one_when_nobody_matches(django_assert_num_queries: Any) -> None:
     user = _user()
     for number in range(3):
         PersonFactory(phones=["0912 123 4567"], tags=["VIP"], emails=[f"p{number}@example.com"])
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(caller_id_lookup(actor=user, number="09121234567").cards) == 3
     with django_assert_num_queries(1):
         assert caller_id_lookup(actor=user, number="09351112233").match == "none"
@@ -207,8 +207,8 @@ def test_the_api_costs_a_fixed_number_of_queries(client: Client, django_assert_n
     PersonFactory(phones=["0912 123 4567"], tags=["VIP"])
     client.force_login(user)
     api = ApiClient(client)
-    # When the lookup is made: session, user, the permission profile (3), the lookup (2)
-    with django_assert_num_queries(7):
+    # When the lookup is made: session, user, the permission profile (3), the lookup (3)
+    with django_assert_num_queries(8):
         response = api.get("/caller-id", {"number": "09121234567"})
     # Then
     assert response.json()["match"] == "several"
@@ -284,8 +284,8 @@ def test_the_page_costs_a_fixed_number_of_queries(client: Client, django_assert_
     client.force_login(_user())
     client.get("/contacts/caller-id/", {"number": "09121234567"})  # the first request of a session writes it
 
-    # session, user, the permission profile (3), the lookup (2), the notification bell
-    with django_assert_num_queries(8):
+    # session, user, the permission profile (3), the lookup (3), the notification bell
+    with django_assert_num_queries(9):
         response = client.get("/contacts/caller-id/", {"number": "09121234567"})
 
     assert len(response.context["found"].cards) == 3

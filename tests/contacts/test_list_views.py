@@ -149,8 +149,8 @@ def test_the_page_costs_a_fixed_number_of_queries(seller_client: Client, seller:
 
     # session, user, 3 for the permission profile, custom fields, rows, contact points, tags, saved
     # views, the notification bell, then the filter panel's choices (tags, sources, categories,
-    # teams, users) and the bulk bar's users and teams.
-    with django_assert_num_queries(18):
+    # teams, users) and the bulk bar's teams (its users are the filter panel's).
+    with django_assert_num_queries(17):
         response = seller_client.get(reverse("contacts:person_list"), {"stage": "prospect", "has_phone": "yes"})
 
     assert len(_names(response.content.decode())) == rows
@@ -248,3 +248,18 @@ def test_a_list_leads_to_importing_that_kind_from_a_file(seller_client: Client) 
     response = seller_client.get("/contacts/companies/")
 
     assert 'href="/contacts/imports/new/?kind=company"' in response.content.decode()
+
+
+def test_names_in_the_owner_pickers_are_escaped_and_the_chosen_owner_stays_checked(
+    seller_client: Client, seller: User
+) -> None:
+    # Given a colleague whose name holds markup
+    colleague = UserFactory(first_name="<b>Bold", last_name="Name</b>")
+
+    # When the list is filtered on that owner
+    page = seller_client.get(reverse("contacts:person_list"), {"owner": str(colleague.pk)}).content.decode()
+
+    # Then the name is shown as text in the filter and the bulk bar, and the filter keeps the choice
+    assert "<b>Bold" not in page
+    assert page.count("&lt;b&gt;Bold Name&lt;/b&gt;") >= 1
+    assert re.search(rf'<input type="checkbox" name="owner" value="{colleague.pk}" id="id_owner_\d+" checked>', page)

@@ -299,7 +299,8 @@ def test_a_user_without_access_finds_nothing_and_costs_no_query() -> None:
     ("query", "expected"),
     [
         ("علی", 1),  # one word: the name query
-        ("علی کریمی", 2),  # several words: the counts of each, then the name query
+        ("علی کریمی", 3),  # several words: names starting so (too few), the counts of each, the name query
+        ("علی کریمی۱", 1),  # several words: names starting so fill the page
         ("sara", 2),  # could be an email too
         ("4567", 1),  # the end of a phone
         ("09121234567", 1),  # a whole phone
@@ -314,4 +315,33 @@ def test_query_counts_are_fixed(query: str, expected: int, django_assert_num_que
                       emails=[f"sara{number}@example.com"])  # fmt: skip
 
     with django_assert_num_queries(expected):
-        party_search(actor=user, query=query)
+        party_search(actor=user, query=query, limit=1 if query == "علی کریمی۱" else 8)
+
+
+def test_a_full_name_of_two_common_words_finds_those_who_bear_it() -> None:
+    # Given many people sharing the first name and many sharing the last name, and a few both
+    user = _user()
+    for number in range(30):
+        PersonFactory(first_name="محمد", last_name=f"احمدی{number}")
+        PersonFactory(first_name=f"رضا{number}", last_name="رضایی")
+    for first in ("محمد", "محمد‌علی"):
+        PersonFactory(first_name=first, last_name="رضایی")
+    PersonFactory(first_name="رضایی", last_name="محمدی")
+
+    # When the full name is typed in order, and in the other order
+    in_order = [str(hit.party) for hit in party_search(actor=user, query="محمد رضایی")]
+    reversed_order = [str(hit.party) for hit in party_search(actor=user, query="رضایی محمد")]
+
+    # Then the one bearing it comes first, and the words in any order still find both
+    assert in_order[0] == "محمد رضایی"
+    assert set(reversed_order[:3]) == {"محمد رضایی", "محمد‌علی رضایی", "رضایی محمدی"}
+
+
+def test_an_email_address_is_not_read_as_a_name() -> None:
+    user = _user()
+    PersonFactory(first_name="Sara", last_name="Example", emails=["someone@other.ir"])
+    PersonFactory(first_name="Nima", last_name="Nobody", emails=["sara@example.com"])
+
+    hits = party_search(actor=user, query="sara@example.com")
+
+    assert [(str(hit.party), hit.matched) for hit in hits] == [("Nima Nobody", Matched.EMAIL)]

@@ -95,8 +95,12 @@ def keyset_page(queryset: models.QuerySet[ModelT], *, ordering: str, cursor: str
         if field == "pk":
             queryset = queryset.filter(**{f"pk__{after}": pk})
         else:
+            # (field, pk) after (value, pk): the first condition bounds the index range the
+            # database reads, the second drops the rows of ``value`` already shown.
+            from_value = "lte" if descending else "gte"
             queryset = queryset.filter(
-                models.Q(**{f"{field}__{after}": value}) | models.Q(**{field: value, f"pk__{after}": pk})
+                models.Q(**{f"{field}__{from_value}": value}),
+                models.Q(**{f"{field}__{after}": value}) | models.Q(**{f"pk__{after}": pk}),
             )
     rows = list(queryset.order_by(*order_by)[: limit + 1])
     has_more = len(rows) > limit

@@ -36,6 +36,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import Team, User
+from peyvand.accounts.selectors import active_user_names
 from peyvand.common.forms import LocalDateField
 from peyvand.common.text import normalize_text, search_key
 from peyvand.contacts import geography
@@ -331,6 +332,7 @@ class PartyFilterForm(forms.Form):
                  custom_fields: list[CustomField] | None = None) -> None:  # fmt: skip
         super().__init__(data, label_suffix="")
         self.kind = kind
+        self._owners: list[tuple[str, str]] | None = None
         offered = KIND_FIELDS[kind]
         for name in (*TEXT_FIELDS, *CHOICE_FIELDS):
             if name not in offered:
@@ -353,10 +355,14 @@ class PartyFilterForm(forms.Form):
                 each.widget = forms.CheckboxSelectMultiple()
                 each.widget.choices = each.choices
 
-    @staticmethod
-    def _owner_choices() -> list[tuple[str, str]]:
-        users = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        return [("me", _("Me")), ("none", _("No one")), *((str(user.pk), str(user)) for user in users)]
+    def owner_names(self) -> list[tuple[str, str]]:
+        """The active users' ids and names, read once per form (Django reads choices each time it iterates)."""
+        if self._owners is None:
+            self._owners = [(str(pk), name) for pk, name in active_user_names()]
+        return self._owners
+
+    def _owner_choices(self) -> list[tuple[str, str]]:
+        return [("me", _("Me")), ("none", _("No one")), *self.owner_names()]
 
     def custom_field_names(self) -> list[str]:
         return [name for name in self.fields if name.startswith("cf_")]

@@ -60,7 +60,7 @@ class PartyListItemOut(Schema):
 
     @staticmethod
     def resolve_tags(party: Party) -> list[str]:
-        return [tag.name for tag in party.tags.all()]
+        return [tag.name for tag in party.list_tags]  # type: ignore[attr-defined]  # attach_list_details
 
 
 Sort = Literal["name", "-name", "created_at", "-created_at", "active_at", "-active_at"]

@@ -31,7 +31,7 @@ from peyvand.contacts.schemas_lists import (
     SavedViewOut,
     SavedViewRenameIn,
 )
-from peyvand.contacts.selectors.parties import SORTS, party_list, with_list_details
+from peyvand.contacts.selectors.parties import SORTS, attach_list_details, party_list, with_list_details
 from peyvand.contacts.services import bulk, saved_views
 
 router = Router(tags=["Customers"])
@@ -47,7 +47,9 @@ def _page(request: HttpRequest, kind: str, query: PartyListQuery, page: PageQuer
     access.require(actor, MODULE_OF_KIND[kind])
     filters = parse_filters(kind, request.GET)
     queryset = with_list_details(party_list(actor=actor, kind=kind, filters=filters, sort=query.sort))
-    return paginate(queryset, ordering=SORTS[query.sort], page=page)
+    result = paginate(queryset, ordering=SORTS[query.sort], page=page)
+    attach_list_details(result.items)
+    return result
 
 
 def _export(request: HttpRequest, kind: str, query: PartyListQuery, export: ExportQuery) -> HttpResponseBase:

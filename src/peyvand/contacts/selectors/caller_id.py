@@ -2,8 +2,9 @@
 
 The number is read the ways a PBX may send it (``common.phones.caller_id_candidates``: outside-line
 prefixes, 0098, a local number completed with the exchange's area code) and compared for equality
-with ``ContactPoint.national_number``. One query finds the parties the actor may see with their
-card's figures; a second one their tags, only when someone was found.
+with ``ContactPoint.national_number``. One query finds the matching numbers of the parties the actor
+may see, through that index alone; a second one reads the first cards by name with their figures;
+a third their tags. The last two run only when someone was found.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 # The relationship type a person's employer is read from (RelationshipType.key).
 WORKS_AT = "works_at"
 CARDS_MAX = 10
+# How many matching numbers are read at most: a number many records share (a switchboard) is cut here.
+MATCHES_READ = 200
 AREA_CODE_MAX_LENGTH = 4
 
 Match = Literal["one", "several", "none"]
@@ -95,22 +98,26 @@ def caller_id_lookup(*, actor: Actor, number: str, area_code: str | None = None,
     visible = party_filter(actor, prefix="party__")
     if not candidates or visible is None:
         return CallerId(match="none", candidates=candidates)
-    points = (
+    # 1. The numbers, through contact_point_national, with no ordering that could tempt the
+    # planner into walking another index: a number shared by many is cut at a bound.
+    matched: dict[int, str] = {}
+    rows = (
         ContactPoint.objects.filter(visible, kind=ContactPoint.Kind.PHONE, national_number__in=candidates)
-        .select_related("party", "party__owner")
+        .order_by()
+        .values_list("party_id", "value")[:MATCHES_READ]
+    )
+    for party_id, value in rows:
+        matched.setdefault(party_id, value)
+    if not matched:
+        return CallerId(match="none", candidates=candidates)
+    # 2. Their cards, the first ``limit`` by name, with the figures a card shows.
+    parties = (
+        Party.objects.filter(pk__in=matched)
+        .select_related("owner")
         .only(
-            "value",
-            "party__id",
-            "party__kind",
-            "party__name",
-            "party__company_name",
-            "party__lifecycle_stage",
-            "party__last_contact_at",
-            "party__interaction_count",
-            "party__erased_at",  # read by str(party)
-            "party__owner__username",
-            "party__owner__first_name",
-            "party__owner__last_name",
+            "kind", "name", "search_key", "company_name", "lifecycle_stage", "last_contact_at", "interaction_count",
+            "erased_at",  # read by str(party)
+            "owner__username", "owner__first_name", "owner__last_name",
         )
         .annotate(
             primary_phone=_first_point(ContactPoint.Kind.PHONE),
@@ -118,31 +125,24 @@ def caller_id_lookup(*, actor: Actor, number: str, area_code: str | None = None,
             company_id=_employer(actor, "to_party_id"),
             company=_employer(actor, "to_party__name"),
         )
-        .order_by("party__search_key", "party_id", "pk")
-    )
-    found: dict[int, ContactPoint] = {}
-    for point in points[: limit * 2]:
-        if len(found) < limit:
-            found.setdefault(point.party_id, point)
-    if not found:
-        return CallerId(match="none", candidates=candidates)
+        .order_by("search_key", "pk")
+    )  # fmt: skip
+    found = {party.pk: party for party in parties[:limit]}
     tags = _tags_of(list(found))
-    cards = [_card(point, tags.get(party_id, [])) for party_id, point in found.items()]
+    cards = [_card(party, matched[party_id], tags.get(party_id, [])) for party_id, party in found.items()]
     return CallerId(match="one" if len(cards) == 1 else "several", candidates=candidates, cards=cards)
 
 
 def _first_point(kind: str) -> Subquery:
     return Subquery(
-        ContactPoint.objects.filter(party=OuterRef("party_id"), kind=kind)
-        .order_by("-is_primary", "pk")
-        .values("value")[:1]
+        ContactPoint.objects.filter(party=OuterRef("pk"), kind=kind).order_by("-is_primary", "pk").values("value")[:1]
     )
 
 
 def _employer(actor: Actor, column: str) -> Subquery:
     """A company the person works at, among those the actor may see."""
     relationships = Relationship.objects.filter(
-        from_party=OuterRef("party_id"), type__key=WORKS_AT, to_party__kind=Party.Kind.COMPANY
+        from_party=OuterRef("pk"), type__key=WORKS_AT, to_party__kind=Party.Kind.COMPANY
     )
     visible = party_filter(actor, kind=Party.Kind.COMPANY, prefix="to_party__")
     relationships = relationships.none() if visible is None else relationships.filter(visible)
@@ -158,9 +158,8 @@ def _tags_of(party_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _card(point: ContactPoint, tags: list[str]) -> CallerCard:
-    party = point.party
-    annotations = point.__dict__
+def _card(party: Party, phone: str, tags: list[str]) -> CallerCard:
+    annotations = party.__dict__
     return CallerCard(
         id=party.pk,
         kind=party.kind,
@@ -170,7 +169,7 @@ def _card(point: ContactPoint, tags: list[str]) -> CallerCard:
         owner=str(party.owner) if party.owner_id else "",
         lifecycle_stage=party.lifecycle_stage,
         tags=tags,
-        phone=point.value,
+        phone=phone,
         primary_phone=annotations["primary_phone"] or "",
         primary_email=annotations["primary_email"] or "",
         last_contact_at=party.last_contact_at,

@@ -2,9 +2,11 @@
 
 What was typed decides which lookups run, and each is one indexed query:
 
-- a name: every word typed must begin some word of the name (``SearchTerm`` range scans, both
-  sides normalised with ``search_key``), driven from the rarest word and bounded, so a prefix
-  thousands of names share ("شرکت", "mo") costs the same as a rare one;
+- a name: names that begin with all that was typed first (one range of the name index, so two
+  common words typed in order are found at once); then every word typed must begin some word of
+  the name (``SearchTerm`` range scans, both sides normalised with ``search_key``), driven from
+  the rarest word and bounded, so a prefix thousands of names share ("شرکت", "mo") costs the same
+  as a rare one;
 - digits: the end of a phone number (``ContactPoint.digits_reversed``, from 4 digits), a whole
   number exactly, a company national ID exactly, and — only for roles granted the field — a
   personal national ID exactly, through its keyed hash;
@@ -103,7 +105,8 @@ def party_search(*, actor: Actor, query: str, limit: int = 8, kinds: Iterable[st
     email_prefix = text.lower()
     if len(email_prefix) >= EMAIL_MIN_LENGTH and _EMAIL_TEXT.fullmatch(email_prefix) and not digits_only:
         add(_by_email(email_prefix, visible_points, limit))
-    if not (digits_only and len(digits) >= PHONE_MIN_DIGITS):
+    # Digits enough for a phone, or an "@", say what was typed is not a name.
+    if not (digits_only and len(digits) >= PHONE_MIN_DIGITS) and "@" not in text:
         add(_by_name(text, visible, limit))
     return list(hits.values())
 
@@ -220,11 +223,30 @@ def _matches_per_word(words: Sequence[str]) -> list[int]:
     return [int(count) for count in row]
 
 
+def _by_whole_name(key: str, visible: Q, limit: int) -> list[Party]:
+    """Names that begin with everything typed, the exact name first: one range of ``(kind, search_key)``.
+
+    Two common words ("محمد رضایی", "john smith") each begin thousands of names; read in the
+    order they were typed, they are one short range of the name index.
+    """
+    exact = Case(When(search_key=key, then=Value(0)), default=Value(1), output_field=IntegerField())
+    parties = _parties().filter(
+        visible, search_key__gte=key, search_key__lt=text_upper_bound(key), search_key__startswith=key
+    )
+    return list(parties.annotate(rank=exact).order_by("rank", "search_key", "pk")[:limit])
+
+
 def _by_name(text: str, visible: Q, limit: int) -> list[PartyHit]:
     key = search_key(text)
     words = list(dict.fromkeys(word[:TERM_LENGTH] for word in key.split()))
     if not words or len(key) < 2:
         return []
+    found: list[Party] = []
+    if len(words) > 1:
+        found = _by_whole_name(key, visible, limit)
+        if len(found) == limit:
+            return [PartyHit(party, Matched.NAME) for party in found]
+        visible &= ~Q(pk__in=[party.pk for party in found])
     # Drive from the word fewest names begin with (the longest when they tie): its index range is
     # read once, bounded, and every other word is one index probe per party found there.
     if len(words) == 1:
@@ -252,5 +274,5 @@ def _by_name(text: str, visible: Q, limit: int) -> list[PartyHit]:
         default=Value(3),
         output_field=IntegerField(),
     )
-    ranked = parties.annotate(rank=rank).order_by("rank", "search_key", "pk")[:limit]
-    return [PartyHit(party, Matched.NAME) for party in ranked]
+    ranked = parties.annotate(rank=rank).order_by("rank", "search_key", "pk")[: limit - len(found)]
+    return [PartyHit(party, Matched.NAME) for party in [*found, *ranked]]

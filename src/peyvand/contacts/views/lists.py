@@ -39,6 +39,7 @@ from peyvand.contacts.selectors.parties import (
     DEFAULT_SORT,
     SORT_LABELS,
     SORTS,
+    attach_list_details,
     party_list,
     primary_point,
     with_list_details,
@@ -117,7 +118,7 @@ def _rows(parties: list[Party]) -> list[dict[str, Any]]:
             "url": _detail_url(party.pk),
             "phone": primary_point(party, ContactPoint.Kind.PHONE),
             "email": primary_point(party, ContactPoint.Kind.EMAIL),
-            "tags": list(party.tags.all()),
+            "tags": party.list_tags,  # type: ignore[attr-defined]  # attach_list_details
         }
         for party in parties
     ]
@@ -141,7 +142,7 @@ def _list_page(request: HttpRequest, kind: str) -> HttpResponse:
             page = keyset_page(queryset, ordering=SORTS[sort], cursor=query.get("cursor"), limit=PAGE_SIZE)
         except InvalidCursor:
             page = keyset_page(queryset, ordering=SORTS[sort], cursor=None, limit=PAGE_SIZE)
-        parties, next_cursor = page.items, page.next_cursor
+        parties, next_cursor = attach_list_details(page.items), page.next_cursor
     views = list(saved_views.saved_view_list(actor=actor, kind=kind))
     current_view = next((view for view in views if str(view.pk) == query.get("view")), None)
     may_edit, may_delete = access.can(actor, module, Action.EDIT), access.can(actor, module, Action.DELETE)
@@ -165,9 +166,8 @@ def _list_page(request: HttpRequest, kind: str) -> HttpResponse:
         "may_edit": may_edit, "may_delete": may_delete, "may_bulk": may_edit or may_delete,
         "may_export": access.can(actor, module, Action.EXPORT) and not form.errors,
         "export_formats": [("csv", _("CSV")), ("xlsx", _("Excel (XLSX)")), ("vcard", _("vCard"))],
-        "owners": User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        if may_edit else [],
-        "teams": Team.objects.filter(is_active=True).order_by("path") if may_edit else [],
+        "owners": form.owner_names() if may_edit else [],
+        "teams": Team.objects.filter(is_active=True).order_by("path").values_list("pk", "name") if may_edit else [],
     }  # fmt: skip
     return render(request, "contacts/lists/party_list.html", context)
 
