@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     runner.add_argument("--concurrency", type=_positive, default=1, help="requests in flight (default 1)")
     runner.add_argument("--max-seconds", type=float, default=300.0, help="time limit of one run (default 300)")
     runner.add_argument("--port", type=int, default=None, help="default: the first free port in 8300-8399")
+    runner.add_argument("--redis-url", default=None,
+                        help="serve with the cache in Redis (REDIS_URL), as a larger install would (default: none)")  # fmt: skip
 
     importer = commands.add_parser("import", help="import a generated CSV of persons and time it (rows/s, memory)")
     data_options(importer)
@@ -82,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     variables = environment.production_environment(
-        database_url=environment.absolute_database_url(arguments.database_url)
+        database_url=environment.absolute_database_url(arguments.database_url),
+        redis_url=getattr(arguments, "redis_url", None),
     )
     # The benchmark process itself logs warnings only: a line per request would slow the client.
     environment.apply({**variables, "LOG_LEVEL": "WARNING"})

@@ -46,10 +46,16 @@ def redacted(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
-def production_environment(*, database_url: str, secret_key: str | None = None) -> dict[str, str]:
-    """The variables Peyvand is started with, for the server and for the benchmark process itself."""
+def production_environment(*, database_url: str, secret_key: str | None = None,
+                           redis_url: str | None = None) -> dict[str, str]:  # fmt: skip
+    """The variables Peyvand is started with, for the server and for the benchmark process itself.
+
+    ``redis_url`` moves the cache (the API's rate limits) to Redis, as deploy/peyvand.env.example
+    offers; without it the cache is the database table, as on an install without Redis.
+    """
     VAR.mkdir(parents=True, exist_ok=True)
     return {
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "DJANGO_SETTINGS_MODULE": "peyvand.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",

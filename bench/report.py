@@ -102,7 +102,8 @@ def markdown(report: dict[str, Any], results: list[ScenarioResult]) -> str:
         "",
         f"Machine: {host['cores']} cores, {host['memory_gib']} GiB, {host['cpu']}; Python {host['python']}; "
         f"load average {_load(host)}. "
-        f"Server: gunicorn, {report['server']['workers']} workers{_config(report['server'])}. "
+        f"Server: gunicorn, {report['server']['workers']} workers{_config(report['server'])}, "
+        f"cache in {'Redis' if report['server'].get('cache') == 'redis' else 'the database'}. "
         f"Client: {report['client']['concurrency']} "
         f"at a time, {report['client']['warmup']} warm-up requests, then {report['client']['runs']} runs × "
         f"{report['client']['requests']} requests; each figure is the median of the runs.",

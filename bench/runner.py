@@ -113,7 +113,9 @@ def run_benchmark(
     server.collect_static(variables)
     port = options.port or server.free_port()
     results: list[measure.ScenarioResult] = []
-    server_description: dict[str, Any] = {"software": "gunicorn", "workers": options.workers}
+    server_description: dict[str, Any] = {
+        "software": "gunicorn", "workers": options.workers, "cache": "redis" if variables.get("REDIS_URL") else "database",
+    }  # fmt: skip
     with server.running(variables, port=port, workers=options.workers) as running:
         server_description["config"] = running.config
         progress(f"gunicorn (pid {running.pid}) on {running.base_url}, {options.workers} workers")

@@ -70,7 +70,7 @@ def check_options(field: BoundField) -> str:
     chosen = {str(value) for value in (field.value() or [])}
     name, base_id = escape(field.html_name), field.auto_id
     boxes = []
-    for index, (value, label) in enumerate(_flat_choices(field.field.choices)):
+    for index, (value, label) in enumerate(_flat_choices(getattr(field.field, "choices", ()))):
         text = "" if value is None else str(value)
         checked = " checked" if text in chosen else ""
         boxes.append(
