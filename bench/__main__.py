@@ -70,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     data_options(importer)
     importer.add_argument("--rows", type=_positive, default=100_000, help="rows in the file (default 100,000)")
     importer.add_argument("--batch-size", type=_positive, default=None, help="default: the import's own")
-    importer.add_argument("--file", default=None, help="default: var/bench/import-<rows>.csv, written if missing")
+    importer.add_argument(
+        "--file", default=None, help="default: var/bench/import-<rows>-seed<seed>.csv, written if missing"
+    )
 
     commands.add_parser("scenarios", help="list the scenarios")
     return parser
@@ -107,7 +109,11 @@ def _import(arguments: argparse.Namespace) -> int:
     from bench import imports
     from peyvand.contacts.imports.batches import BATCH_SIZE
 
-    path = Path(arguments.file) if arguments.file else environment.VAR / f"import-{arguments.rows}.csv"
+    path = (
+        Path(arguments.file)
+        if arguments.file
+        else environment.VAR / f"import-{arguments.rows}-seed{arguments.seed}.csv"
+    )
     if not path.exists():
         _say(f"writing {arguments.rows:,} persons to {path}")
         imports.write_file(path, rows=arguments.rows, seed=arguments.seed)

@@ -185,8 +185,11 @@ class BatchWriter:
             found[name] = {}
             if (name == "digest" and not digests) or (name != "digest" and not wanted[name]):
                 continue
-            for key, party_id in queryset.order_by(id_field).values_list(key_field, id_field):
-                found[name].setdefault(key, party_id)
+            # No ORDER BY: sorting by id (or the model's name order) can lead a planner to walk a
+            # whole index in that order instead of looking each key up; the lowest id wins here.
+            for key, party_id in queryset.order_by().values_list(key_field, id_field):
+                if party_id < found[name].get(key, party_id + 1):
+                    found[name][key] = party_id
         return found
 
     # Deciding ---------------------------------------------------------------------------------
