@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "peyvand.accounts",
     "peyvand.contacts",
     "peyvand.timeline",
+    "peyvand.activities",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,1 @@
+"""Tasks, calls and meetings: who does what, when, for which customer."""
