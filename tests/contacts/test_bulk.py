@@ -28,16 +28,16 @@ def _snapshot() -> list[tuple[object, ...]]:
 
 
 def test_assign_changes_only_the_records_in_scope_and_audits_each() -> None:
-    # Given a seller who may edit their own persons only
-    seller = _user(Scope.OWN, "persons")
-    colleague = UserFactory(username="colleague", first_name="Reza", last_name="Moradi")
+    # Given a team lead who may edit their team's persons, with two of theirs and a stranger's
     north = TeamFactory(name="North")
-    mine = [PersonFactory(first_name="M", last_name=str(n), owner=seller) for n in range(2)]
-    theirs = PersonFactory(first_name="T", last_name="X", owner=colleague)
+    lead = _user(Scope.TEAM, "persons", teams=[north])
+    colleague = UserFactory(username="colleague", first_name="Reza", last_name="Moradi", teams=[north])
+    mine = [PersonFactory(first_name="M", last_name=str(n), owner=lead) for n in range(2)]
+    theirs = PersonFactory(first_name="T", last_name="X", owner=UserFactory())
     audit_before = AuditEvent.objects.count()
 
-    # When they assign all three to the colleague's team and owner
-    result = bulk.party_bulk_assign(actor=seller, ids=[*(p.pk for p in mine), theirs.pk, 999999],
+    # When they assign all three to the colleague in their team
+    result = bulk.party_bulk_assign(actor=lead, ids=[*(p.pk for p in mine), theirs.pk, 999999],
                                     owner=colleague, team=north)  # fmt: skip
 
     # Then their two changed, the others were reported and left alone
@@ -49,7 +49,25 @@ def test_assign_changes_only_the_records_in_scope_and_audits_each() -> None:
     assert [(event.kind, event.object_id) for event in events] == [
         (AuditEvent.Kind.UPDATE, str(mine[0].pk)), (AuditEvent.Kind.UPDATE, str(mine[1].pk)),
     ]  # fmt: skip
-    assert events[0].changes == {"owner": ["Sara Ahmadi", "Reza Moradi"], "team": [None, "North"]}
+    assert events[0].changes["owner"][1] == "Reza Moradi"
+    assert events[0].changes["team"] == [None, "North"]
+
+
+def test_an_assignment_that_would_take_records_out_of_sight_is_refused_as_the_form_refuses_it() -> None:
+    # Given a seller who sees only their own persons
+    seller = _user(Scope.OWN, "persons")
+    colleague = UserFactory(username="colleague")
+    mine = [PersonFactory(first_name="M", last_name=str(n), owner=seller) for n in range(2)]
+    before = _snapshot()
+
+    # When they give them to a colleague, and then only a team while keeping themselves owner
+    given = bulk.party_bulk_assign(actor=seller, ids=[p.pk for p in mine], owner=colleague)
+    kept = bulk.party_bulk_assign(actor=seller, ids=[mine[0].pk], team=TeamFactory())
+
+    # Then nothing was given away, and keeping themselves owner was allowed
+    assert (given.changed, given.out_of_sight) == ([], [mine[0].pk, mine[1].pk])
+    assert _snapshot()[1:] == before[1:]
+    assert (kept.changed, kept.out_of_sight) == ([mine[0].pk], [])
 
 
 def test_bulk_on_records_out_of_scope_changes_nothing() -> None:

@@ -138,7 +138,7 @@ def test_bulk_reports_what_it_refused_and_changes_nothing_out_of_scope(client: C
     response = _post(client, "/api/v1/parties/bulk", {"action": "tag", "ids": [mine.pk, theirs.pk], "tags": ["VIP"]})
 
     assert response.status_code == 200
-    assert response.json() == {"changed": [mine.pk], "unchanged": [], "refused": [theirs.pk]}
+    assert response.json() == {"changed": [mine.pk], "unchanged": [], "refused": [theirs.pk], "out_of_sight": []}
     assert list(theirs.tags.all()) == []
     assert list(mine.tags.values_list("name", flat=True)) == ["VIP"]
 

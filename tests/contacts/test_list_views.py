@@ -263,3 +263,21 @@ def test_names_in_the_owner_pickers_are_escaped_and_the_chosen_owner_stays_check
     assert "<b>Bold" not in page
     assert page.count("&lt;b&gt;Bold Name&lt;/b&gt;") >= 1
     assert re.search(rf'<input type="checkbox" name="owner" value="{colleague.pk}" id="id_owner_\d+" checked>', page)
+
+
+def test_bulk_assign_says_which_records_were_kept_from_leaving_sight(client: Client) -> None:
+    # Given a seller who sees only their own persons, and one of theirs
+    role = RoleFactory(grants={("persons", action): Scope.OWN for action in ("view", "create", "edit", "delete")})
+    seller = UserFactory(username="own-seller", roles=[role])
+    mine = PersonFactory(first_name="Mine", last_name="Only", owner=seller)
+    colleague = UserFactory(username="other")
+    client.force_login(seller)
+
+    # When they assign it to a colleague from the list
+    response = client.post(reverse("contacts:party_bulk", args=["persons"]),
+                           {"action": "assign", "ids": [mine.pk], "owner": colleague.pk}, follow=True)  # fmt: skip
+
+    # Then the page says why it stayed theirs
+    assert "you would lose sight of it" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.owner_id == seller.pk

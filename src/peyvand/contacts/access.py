@@ -93,15 +93,20 @@ def access_party(actor: Actor, pk: Any, action: str = Action.VIEW, *,
 
 def can_party(actor: Actor, party: Party, action: str) -> bool:
     """Whether ``actor`` may ``action`` this party (already fetched): no query."""
+    return would_reach(actor, party, action, owner_id=party.owner_id, team_id=party.team_id)
+
+
+def would_reach(actor: Actor, party: Party, action: str, *, owner_id: int | None, team_id: int | None) -> bool:
+    """Whether ``actor`` could ``action`` this party were its owner and team these: no query."""
     scope = access.scope_of(actor, party.module, action)
     profile = access.profile_for(actor)
     if scope == Scope.ALL:
         return True
     if scope == Scope.NONE:
         return False
-    if party.owner_id is not None and party.owner_id == profile.user_id:
+    if owner_id is not None and owner_id == profile.user_id:
         return True
-    return scope == Scope.TEAM and party.team_id in profile.team_ids
+    return scope == Scope.TEAM and team_id in profile.team_ids
 
 
 def can_see_sensitive(actor: Actor, kind: str, field_name: str) -> bool:

@@ -113,6 +113,9 @@ class BulkOut(Schema):
     changed: list[int]
     unchanged: list[int] = Field(description="Already as asked.")
     refused: list[int] = Field(description="Missing, or not yours to change: left as they were.")
+    out_of_sight: list[int] = Field(
+        [], description="assign: records the assignment would take out of your sight, left as they were."
+    )
 
 
 class SavedViewIn(BodyIn):

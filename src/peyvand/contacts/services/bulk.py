@@ -1,7 +1,8 @@
 """Changing many persons, companies or leads at once: assign, tag, delete.
 
 Each id is checked against the actor's scope for the action (edit, or delete); ids outside it —
-missing, not visible, or visible but not the actor's to change — are reported and left alone.
+missing, not visible, or visible but not the actor's to change — are reported and left alone, and
+so are assignments that would take a record out of the actor's sight (the record form's rule).
 Every record goes through the party services, so each change has its own audit entry, and the
 whole batch is one transaction.
 """
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from peyvand.accounts.models import Team, User
 from peyvand.accounts.permissions import Action
 from peyvand.common.text import normalize_text, search_key
-from peyvand.contacts.access import can_any, visible_parties
+from peyvand.contacts.access import can_any, visible_parties, would_reach
 from peyvand.contacts.models import Party
 from peyvand.contacts.services.parties import party_delete, party_update
 
@@ -34,6 +35,9 @@ class BulkResult:
     unchanged: list[int] = field(default_factory=list)
     # Missing, outside the actor's view scope, or not the actor's to change: reported, not touched.
     refused: list[int] = field(default_factory=list)
+    # Assignments that would take a record out of the actor's sight, refused as the record form
+    # refuses them ("you would lose sight of this record"): reported, not touched.
+    out_of_sight: list[int] = field(default_factory=list)
 
 
 def _checked_ids(ids: Iterable[Any]) -> list[int]:
@@ -73,10 +77,13 @@ def party_bulk_assign(*, actor: User, ids: Iterable[Any], owner: User | str | No
     parties, refused = _reachable(actor, _checked_ids(ids), Action.EDIT)
     result = BulkResult(refused=refused)
     for party in parties:
-        same_owner = owner == UNCHANGED or party.owner_id == getattr(owner, "pk", None)
-        same_team = team == UNCHANGED or party.team_id == getattr(team, "pk", None)
-        if same_owner and same_team:
+        owner_id = party.owner_id if owner == UNCHANGED else getattr(owner, "pk", None)
+        team_id = party.team_id if team == UNCHANGED else getattr(team, "pk", None)
+        if (owner_id, team_id) == (party.owner_id, party.team_id):
             result.unchanged.append(party.pk)
+            continue
+        if not would_reach(actor, party, Action.VIEW, owner_id=owner_id, team_id=team_id):
+            result.out_of_sight.append(party.pk)
             continue
         party_update(actor=actor, party=party, owner=owner, team=team)
         result.changed.append(party.pk)

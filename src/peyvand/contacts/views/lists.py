@@ -237,6 +237,13 @@ def _report(request: HttpRequest, action: str, result: bulk.BulkResult) -> None:
             "%(count)s selected record is not yours to change and was left as it was.",
             "%(count)s selected records are not yours to change and were left as they were.", refused,
         ) % {"count": refused})  # fmt: skip
+    if result.out_of_sight:
+        hidden = len(result.out_of_sight)
+        messages.warning(request, ngettext(
+            "%(count)s record was left as it was: you would lose sight of it. Keep yourself its owner or give it to one of your teams.",
+            "%(count)s records were left as they were: you would lose sight of them. Keep yourself their owner or give them to one of your teams.",
+            hidden,
+        ) % {"count": hidden})  # fmt: skip
 
 
 @login_required
