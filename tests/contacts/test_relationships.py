@@ -38,10 +38,10 @@ def test_a_link_is_written_in_both_records_audit_trails() -> None:
 
     events = AuditEvent.objects.filter(object_type="contacts.party").exclude(kind="create").order_by("pk")
     assert [(event.object_id, event.changes) for event in events] == [
-        (str(person.pk), {"relationship": ["", "works at: Pars Trading"]}),
-        (str(company.pk), {"relationship": ["", "employs: Sara Karimi"]}),
-        (str(person.pk), {"relationship": ["works at: Pars Trading", ""]}),
-        (str(company.pk), {"relationship": ["employs: Sara Karimi", ""]}),
+        (str(person.pk), {"relationship": ["", "works at: Pars Trading"], "relationship_party": company.pk}),
+        (str(company.pk), {"relationship": ["", "employs: Sara Karimi"], "relationship_party": person.pk}),
+        (str(person.pk), {"relationship": ["works at: Pars Trading", ""], "relationship_party": company.pk}),
+        (str(company.pk), {"relationship": ["employs: Sara Karimi", ""], "relationship_party": person.pk}),
     ]
     assert Relationship.objects.count() == 0
 

@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from peyvand.accounts import access, audit
 from peyvand.accounts.models import AuditEvent, User
 from peyvand.accounts.permissions import Scope
-from peyvand.contacts.models import Party
+from peyvand.contacts.models import Party, RelationshipType
 from peyvand.contacts.services.parties import party_update
+from peyvand.contacts.services.relationships import relationship_create
 from peyvand.timeline import selectors
 from peyvand.timeline.selectors import InteractionFilters, InvalidTimelineCursor, interaction_list, party_timeline
 from tests.accounts.factories import RoleFactory, UserFactory
-from tests.contacts.factories import PersonFactory
+from tests.contacts.factories import CompanyFactory, PersonFactory, RelationshipTypeFactory
 from tests.timeline.factories import InteractionFactory, channel
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +216,26 @@ def test_channel_counts_come_from_the_tallies_most_used_first(django_assert_num_
         counts = [(count.channel.key, count.count) for count in selectors.channel_counts(party=party)]
 
     assert counts == [("phone", 2), ("email", 1)]
+
+
+def test_a_relationship_change_does_not_name_a_party_the_reader_may_not_see() -> None:
+    # Given a seller who sees their own persons but no companies, and their customer who came to
+    # work at a company, then left a colleague's person
+    seller = UserFactory(roles=[RoleFactory(grants={("persons", "view"): Scope.OWN})])
+    customer = PersonFactory(first_name="Sara", last_name="Karimi", owner=seller)
+    company = CompanyFactory(name="Pars Trading")
+    friend = PersonFactory(first_name="Nima", last_name="Ahmadi", owner=seller)
+    works_at = RelationshipTypeFactory()
+    relationship_create(actor=None, from_party=customer, to_party=company, type=works_at)
+    referred_by = RelationshipType.objects.get(key="referred_by")
+    relationship_create(actor=None, from_party=customer, to_party=friend, type=referred_by)
+
+    # When the seller reads her timeline
+    changes = [change for entry in party_timeline(actor=seller, party=customer).entries for change in entry.changes]
+
+    # Then the company is not named, the friend the seller may see is, and no id shows as a field
+    texts = [change.new for change in changes]
+    assert "works at: a record you may not see" in texts
+    assert "referred by: Nima Ahmadi" in texts
+    assert not any("Pars Trading" in text for text in texts)
+    assert {change.field for change in changes} == {"relationship"}

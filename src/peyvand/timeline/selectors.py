@@ -17,14 +17,17 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import AuditEvent
 from peyvand.accounts.permissions import Action
-from peyvand.contacts.access import SENSITIVE_FIELDS, can_party
+from peyvand.contacts.access import SENSITIVE_FIELDS, can_party, party_filter
 from peyvand.contacts.models import Party
+from peyvand.contacts.services.relationships import RELATIONSHIP_PARTY
 from peyvand.timeline.access import can_see_interactions, visible_interactions
 from peyvand.timeline.models import Channel, ChannelTally, Interaction
 
@@ -137,7 +140,9 @@ def party_timeline(*, actor: Actor, party: Party, channel: Channel | None = None
     if include_changes and channel is None and kind in (None, "", CHANGES_ONLY):
         events = AuditEvent.objects.filter(object_type=PARTY_OBJECT_TYPE, object_id=str(party.pk))
         events = events.filter(_after(position, CHANGE, "at")).order_by("-at", "-pk")
-        candidates += [TimelineEntry(CHANGE, event.at, event.pk, event=event, changes=describe_changes(event))
+        events = events.annotate(other_party_seen=_relationship_party_seen(actor))
+        candidates += [TimelineEntry(CHANGE, event.at, event.pk, event=event,
+                                     changes=describe_changes(event, other_seen=getattr(event, "other_party_seen")))  # noqa: B009
                        for event in events[: limit + 1]]  # fmt: skip
     candidates.sort(key=lambda entry: (entry.at, _RANK[entry.source], entry.id), reverse=True)
     entries = candidates[:limit]
@@ -189,8 +194,19 @@ def _is_hidden(name: str, value: Any) -> bool:
     return any(isinstance(item, str) and _HIDDEN_MARK in item for item in values)
 
 
-def describe_changes(event: AuditEvent) -> list[FieldChange]:
-    """The event's changes as labelled old → new texts. Sensitive fields say only that they changed.
+def _relationship_party_seen(actor: Actor) -> Exists | Value:
+    """Whether the other end of an event's relationship change is a party ``actor`` may see, in the
+    events' own query (so a timeline page's query count does not depend on what it shows)."""
+    other = Cast(KeyTextTransform(RELATIONSHIP_PARTY, OuterRef("changes")), models.BigIntegerField())
+    condition = party_filter(actor)
+    if condition is None:
+        return Value(False)
+    return Exists(Party.objects.filter(condition, pk=other))
+
+
+def describe_changes(event: AuditEvent, *, other_seen: bool = True) -> list[FieldChange]:
+    """The event's changes as labelled old → new texts. Sensitive fields say only that they changed;
+    a relationship change does not name the other party unless ``other_seen``.
 
     A creation lists nothing (its "changes" are the record's first values, shown on the page itself).
     """
@@ -198,13 +214,25 @@ def describe_changes(event: AuditEvent) -> list[FieldChange]:
         return []
     rows = []
     for name, value in sorted(event.changes.items()):
+        if name == RELATIONSHIP_PARTY:
+            continue
         pair = value if isinstance(value, list) and len(value) == 2 else [None, value]
+        if name == "relationship" and RELATIONSHIP_PARTY in event.changes and not other_seen:
+            pair = [_unnamed(item) for item in pair]
         if _is_hidden(name, pair):
             rows.append(FieldChange(field=name, label=_field_label(name), old="", new="", hidden=True))
         else:
             rows.append(FieldChange(field=name, label=_field_label(name), old=_display(name, pair[0]),
                                     new=_display(name, pair[1])))  # fmt: skip
     return rows
+
+
+def _unnamed(text: Any) -> Any:
+    """ "works at: Pars Trading" → "works at: a record you may not see"."""
+    if not isinstance(text, str) or not text:
+        return text
+    reading, _colon, _name = text.partition(": ")
+    return _("%(relationship)s: a record you may not see") % {"relationship": reading}
 
 
 # Lists ------------------------------------------------------------------------------------------

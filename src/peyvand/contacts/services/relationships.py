@@ -40,6 +40,10 @@ def _check_reach(actor: User | None, from_party: Party, to_party: Party) -> None
         raise PermissionDenied
 
 
+# The audit change's key holding the other party's id (not a field: readers never see it as one).
+RELATIONSHIP_PARTY = "relationship_party"
+
+
 def reading(relationship: Relationship, party: Party) -> str:
     """The relationship as read from ``party``'s side: "works at" or "employs"."""
     if relationship.from_party_id == party.pk:
@@ -52,7 +56,9 @@ def _audit(actor: User | None, relationship: Relationship, *, added: bool) -> No
                          (relationship.to_party, relationship.from_party)):  # fmt: skip
         text = f"{reading(relationship, party)}: {other.name}"
         change = ["", text] if added else [text, ""]
-        audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=party, changes={"relationship": change})
+        # The other party's id lets a reader's timeline hide its name from whoever may not see it.
+        changes = {"relationship": change, RELATIONSHIP_PARTY: other.pk}
+        audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=party, changes=changes)
 
 
 @transaction.atomic
