@@ -409,3 +409,28 @@ def test_queries_per_batch_do_not_grow_with_the_rows() -> None:
     small, large = batch(5, 1), batch(20, 2)
 
     assert len(small) == len(large) == 15, [query["sql"][:70] for query in large]
+
+
+def test_a_resumed_update_import_does_not_update_a_record_twice() -> None:
+    # Given Sara on file, and a file whose first and last rows both carry her number
+    actor = importer()
+    sara = PersonFactory(first_name="Sara", last_name="Old", phones=["0912 555 0000"])
+    lines = ["First Name,Last Name,Mobile", "Sara,First Row,0912 555 0000"]
+    lines += [f"Person,Number {n},0912 000 {n:04d}" for n in range(8)]
+    lines += ["Sara,Last Row,0912 555 0000"]
+    job = create_job(actor, csv_bytes(lines), on_duplicate="update")
+
+    # When the run dies after its first batch, and is resumed
+    def crash_after_one(current: ImportJob, outcome: object) -> None:
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        run_job(job, batch_size=5, on_batch=crash_after_one)
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=5))
+    assert run_import_job.call(job_id=job.pk) == "done"
+
+    # Then Sara was updated once, from the first row, as a run without the crash does
+    sara.refresh_from_db()
+    job.refresh_from_db()
+    assert sara.last_name == "First Row"
+    assert (job.updated_count, job.skipped_count, job.created_count) == (1, 1, 8)

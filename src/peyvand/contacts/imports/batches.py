@@ -73,12 +73,20 @@ class BatchWriter:
         self.policy = job.on_duplicate
         self.team: Team | None = self.actor.teams.filter(is_active=True).order_by("path").first()
         self.owners: dict[str, User | None] = {}
-        # Records this run matched (update policy): a second row of the file matching one of them is
-        # skipped, so that the file read again gives the same result.
+        # Records this job matched (update policy): a second row of the file matching one of them is
+        # skipped, so that the file read again gives the same result. A resumed job takes them back
+        # from its committed batches' audit entries, so a crash changes nothing of that.
         self.touched: set[int] = set()
+        if self.policy == ImportJob.OnDuplicate.UPDATE and job.processed_rows:
+            self.touched = self._touched_before()
         from peyvand.contacts.custom_fields import active_fields
 
         self.required_custom = [item.key for item in active_fields(self.kind) if item.is_required]
+
+    def _touched_before(self) -> set[int]:
+        """The records the job's committed batches created or updated (see ``_audit``)."""
+        entries = AuditEvent.objects.filter(object_type="contacts.party", changes__import=self.job.pk)
+        return {int(pk) for ids in entries.values_list("changes__ids", flat=True) for pk in (ids or [])}
 
     # The batch ---------------------------------------------------------------------------------
     def write(self, rows: Sequence[PreparedRow], consumed: int) -> BatchOutcome:
