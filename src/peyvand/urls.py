@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("peyvand.accounts.urls")),
     path("contacts/", include("peyvand.contacts.urls")),
     path("timeline/", include("peyvand.timeline.urls")),
+    path("activities/", include("peyvand.activities.urls")),
+    path("calendar/", include("peyvand.activities.calendar.urls")),
     path("api/v1/", api.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True), name="favicon"),
 ]

@@ -224,3 +224,46 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.user_id} at {self.remind_at:%Y-%m-%d %H:%M}"
+
+
+class Holiday(models.Model):
+    """An official holiday in Iran, shown on the calendar; loaded from ``activities/data/iran_holidays.json``
+    or a newer file an administrator uploads (``holidays.py``). One row a day: two occasions on the
+    same day share it, their names joined."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_fa = models.CharField(_("name in Persian"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300)
+    is_official = models.BooleanField(_("official holiday"), default=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name_en}"
+
+    @property
+    def name(self) -> str:
+        """The name in the current language."""
+        from django.utils import translation
+
+        return self.name_fa if (translation.get_language() or "fa").startswith("fa") else self.name_en
+
+
+class CalendarFeedToken(models.Model):
+    """The secret of a user's private iCalendar feed: only its SHA-256 is kept, so the address is
+    shown once when made; making a new one or revoking it makes the old address answer 404."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="calendar_feed_token")  # fmt: skip
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
