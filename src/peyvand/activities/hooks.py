@@ -7,25 +7,19 @@ stays behind and goes with the merged record.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from peyvand.accounts.models import Notification
 from peyvand.activities.models import Activity
-from peyvand.common.text import to_persian_digits
 from peyvand.contacts.models import Party
+from peyvand.contacts.privacy_text import cut_mentions
 
 # What stands where an erased text was, as on the timeline.
 ERASED = "•••"
 _TEXT_FIELDS = ("subject", "description", "outcome", "location")
-
-
-def _variants(texts: list[str]) -> set[str]:
-    """Each text as given and with Persian digits (a phone number typed either way)."""
-    return {variant for text in texts if text.strip() for variant in (text.strip(), to_persian_digits(text.strip()))}
 
 
 @transaction.atomic
@@ -35,30 +29,9 @@ def erase_activity_texts(party: Party, texts: list[str]) -> int:
 
     The customer's own activities are scrubbed by the erasure's generic pass as well.
     """
-    variants = _variants(texts)
-    if not variants:
-        return 0
-    # Longest first, so that "Sara Karimi" goes before "Sara" leaves "Karimi" behind.
-    pattern = re.compile("|".join(re.escape(text) for text in sorted(variants, key=len, reverse=True)), re.IGNORECASE)
-    return _cut(Activity, _TEXT_FIELDS, variants, pattern) + _cut(Notification, ("title", "body"), variants, pattern)
-
-
-def _cut(model: type[models.Model], fields: tuple[str, ...], variants: set[str], pattern: re.Pattern[str]) -> int:
-    """Replace every match of ``pattern`` in ``fields`` of the rows of ``model`` that contain a variant."""
-    mentions = Q()
-    for variant in variants:
-        for name in fields:
-            mentions |= Q(**{f"{name}__icontains": variant})
-    limits = {name: getattr(model._meta.get_field(name), "max_length", None) for name in fields}
-    rows: list[Any] = []
-    for row in model._default_manager.filter(mentions).only("pk", *fields):
-        new = {name: pattern.sub(ERASED, getattr(row, name))[: limits[name]] for name in fields}
-        if any(new[name] != getattr(row, name) for name in fields):
-            for name, value in new.items():
-                setattr(row, name, value)
-            rows.append(row)
-    model._default_manager.bulk_update(rows, list(fields), batch_size=500)
-    return len(rows)
+    return cut_mentions(Activity.objects.all(), _TEXT_FIELDS, texts, marker=ERASED) + cut_mentions(
+        Notification.objects.all(), ("title", "body"), texts, marker=ERASED
+    )
 
 
 def personal_data(party: Party) -> tuple[str, list[dict[str, Any]]]:

@@ -45,12 +45,12 @@ def deliver_due_reminders(*, now: dt.datetime | None = None) -> int:
         scheduled = activity.scheduled_at
         if not user.is_active or not activity.is_open or (scheduled is not None and scheduled < now - STALE_AFTER):
             continue
-        _deliver(reminder, activity, user)
+        _deliver(activity, user)
         sent += 1
     return sent
 
 
-def _deliver(reminder: Reminder, activity: Activity, user: User) -> None:
+def _deliver(activity: Activity, user: User) -> None:
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         title = _("Reminder: %(subject)s") % {"subject": activity.subject}

@@ -13,6 +13,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from peyvand.common.text import to_persian_digits
 
 # What an erased text becomes wherever it was found.
 ERASED = "[erased]"
@@ -137,3 +142,34 @@ def _compile(names: tuple[str, ...], words: tuple[str, ...], phones: tuple[Phone
         return None
     alternatives.sort(key=lambda item: -item[0])
     return re.compile("|".join(pattern for _length, pattern in alternatives), re.IGNORECASE)
+
+
+def cut_mentions(rows: QuerySet[Any], fields: tuple[str, ...], texts: list[str], *, marker: str) -> int:
+    """Replace each of ``texts`` (as given, and with Persian digits) by ``marker`` in ``fields`` of
+    the ``rows`` that mention one; returns how many rows changed.
+
+    What the apps' erasure handlers do to records about someone else that name an erased person.
+    Longest texts first, so that "Sara Karimi" goes before "Sara" leaves "Karimi" behind; a value is
+    cut to its field's length.
+    """
+    variants = {
+        variant for text in texts if text.strip() for variant in (text.strip(), to_persian_digits(text.strip()))
+    }
+    if not variants:
+        return 0
+    pattern = re.compile("|".join(re.escape(text) for text in sorted(variants, key=len, reverse=True)), re.IGNORECASE)
+    mentions = Q()
+    for variant in variants:
+        for name in fields:
+            mentions |= Q(**{f"{name}__icontains": variant})
+    model = rows.model
+    limits = {name: getattr(model._meta.get_field(name), "max_length", None) for name in fields}
+    changed: list[Any] = []
+    for row in rows.filter(mentions).only("pk", *fields):
+        new = {name: pattern.sub(marker, getattr(row, name))[: limits[name]] for name in fields}
+        if any(new[name] != getattr(row, name) for name in fields):
+            for name, value in new.items():
+                setattr(row, name, value)
+            changed.append(row)
+    model._default_manager.bulk_update(changed, list(fields), batch_size=500)
+    return len(changed)

@@ -6,14 +6,12 @@ without knowing the timeline.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
-from peyvand.common.text import to_persian_digits
 from peyvand.contacts.models import Party
+from peyvand.contacts.privacy_text import cut_mentions
 from peyvand.timeline.models import ChannelTally, Interaction
 from peyvand.timeline.services import recompute_figures
 
@@ -48,32 +46,13 @@ def merge_channel_tallies(merged: Party, survivor: Party) -> int:
     return len(tallies)
 
 
-def _variants(texts: list[str]) -> set[str]:
-    """Each text as given and with Persian digits (a phone number typed either way)."""
-    return {variant for text in texts if text.strip() for variant in (text.strip(), to_persian_digits(text.strip()))}
-
-
 @transaction.atomic
 def erase_interactions(party: Party, texts: list[str]) -> int:
     """Blank the subject and content of the party's interactions, and cut ``texts`` (its names,
     phones, emails) out of everyone else's; returns how many interactions were scrubbed."""
     scrubbed = Interaction.objects.filter(party=party).exclude(subject="", content="").update(subject="", content="")
-    variants = _variants(texts)
-    if not variants:
-        return scrubbed
-    # Longest first, so that "Sara Karimi" goes before "Sara" leaves "Karimi" behind.
-    pattern = re.compile("|".join(re.escape(text) for text in sorted(variants, key=len, reverse=True)), re.IGNORECASE)
-    mentions = Q()
-    for variant in variants:
-        mentions |= Q(subject__icontains=variant) | Q(content__icontains=variant)
-    changed = []
-    for interaction in Interaction.objects.filter(mentions).exclude(party=party).only("pk", "subject", "content"):
-        subject, content = pattern.sub(ERASED, interaction.subject), pattern.sub(ERASED, interaction.content)
-        if (subject, content) != (interaction.subject, interaction.content):
-            interaction.subject, interaction.content = subject, content
-            changed.append(interaction)
-    Interaction.objects.bulk_update(changed, ["subject", "content"], batch_size=500)
-    return scrubbed + len(changed)
+    others = Interaction.objects.exclude(party=party)
+    return scrubbed + cut_mentions(others, ("subject", "content"), texts, marker=ERASED)
 
 
 def personal_data(party: Party) -> tuple[str, list[dict[str, Any]]]:
