@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from peyvand.accounts.models import User
 from peyvand.accounts.notifications import notification_send
 from peyvand.activities.models import Activity, Reminder
-from peyvand.common.calendar import format_datetime
+from peyvand.activities.services import when_text
 from peyvand.common.tasks import send_email
 
 REMINDER_CHECK_SECONDS = 30
@@ -54,13 +54,7 @@ def _deliver(activity: Activity, user: User) -> None:
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         title = _("Reminder: %(subject)s") % {"subject": activity.subject}
-        when = activity.scheduled_at
-        if when is None:
-            body = ""
-        elif activity.kind == Activity.Kind.TASK:
-            body = _("Due %(when)s.") % {"when": format_datetime(when, language=language)}
-        else:
-            body = _("Starts %(when)s.") % {"when": format_datetime(when, language=language)}
+        body = when_text(activity, language)
         url = _activity_url(activity)
         notification_send(recipient=user, title=title, body=body, url=url)
         if user.email:

@@ -157,6 +157,15 @@ def _check_counts(assignees: Sequence[User] | None, users: Sequence[User] | None
         raise ValidationError(errors)
 
 
+def when_text(activity: Activity, language: str) -> str:
+    """ "Due …." for a task, "Starts …." for a call or meeting, in the active language; "" when undated."""
+    if activity.due_at is not None:
+        return _("Due %(when)s.") % {"when": format_datetime(activity.due_at, language=language)}
+    if activity.starts_at is not None:
+        return _("Starts %(when)s.") % {"when": format_datetime(activity.starts_at, language=language)}
+    return ""
+
+
 def _notify(user: User | None, activity: Activity, user_ids: Iterable[int]) -> None:
     """Tell each new assignee, in their own language, what they were given and when."""
     ids = [pk for pk in user_ids if user is None or pk != user.pk]
@@ -169,11 +178,7 @@ def _notify(user: User | None, activity: Activity, user_ids: Iterable[int]) -> N
                       Activity.Kind.CALL: _("New call for you: %(subject)s"),
                       Activity.Kind.MEETING: _("New meeting for you: %(subject)s")}  # fmt: skip
             title = titles[Activity.Kind(activity.kind)] % {"subject": activity.subject}
-            parts = []
-            if activity.due_at is not None:
-                parts.append(_("Due %(when)s.") % {"when": format_datetime(activity.due_at, language=language)})
-            if activity.starts_at is not None:
-                parts.append(_("Starts %(when)s.") % {"when": format_datetime(activity.starts_at, language=language)})
+            parts = [when_text(activity, language)] if activity.scheduled_at else []
             if user is not None:
                 parts.append(_("From %(name)s.") % {"name": user.get_full_name() or user.get_username()})
         notification_send(recipient=recipient, title=title, body=" ".join(parts))
