@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,13 @@ def _scenario_names(text: str) -> list[str]:
     return chosen
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a day as YYYY-MM-DD") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Peyvand's benchmarks (docs/benchmarks.md).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     data_options(loader)
     loader.add_argument("--fresh", action="store_true", help="drop every table first, then migrate")
     loader.add_argument("--batch-size", type=_positive, default=5_000)
+
+    activities = commands.add_parser(
+        "load-activities", help="add the activities at a scale to a database holding the customer file"
+    )
+    data_options(activities)
+    activities.add_argument("--today", type=_day, default=None,
+                            help="the Tehran day (YYYY-MM-DD) the recent activities surround (default: today)")  # fmt: skip
+    activities.add_argument("--replace", action="store_true", help="delete the activities there are first")
 
     runner = commands.add_parser("run", help="serve Peyvand with gunicorn and time the scenarios")
     data_options(runner)
@@ -96,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     django.setup()
     if arguments.command == "load":
         return _load(arguments)
+    if arguments.command == "load-activities":
+        return _load_activities(arguments, replace=arguments.replace, today=arguments.today)
     if arguments.command == "import":
         return _import(arguments)
     return _run(arguments, variables)
@@ -134,7 +152,7 @@ def _import(arguments: argparse.Namespace) -> int:
 def _load(arguments: argparse.Namespace) -> int:
     from django.core.management import call_command
 
-    from bench import customer_file, load
+    from bench import customer_file, daily_work, load
 
     if arguments.fresh:
         _say("emptying the database")
@@ -148,8 +166,11 @@ def _load(arguments: argparse.Namespace) -> int:
              f"{summary.audit_events:,} audit events in {summary.seconds} s")  # fmt: skip
     except load.AlreadyLoadedError as error:
         if customer_file.is_loaded():
-            _say(str(error))
-            return 1
+            if daily_work.is_loaded():
+                _say(str(error))
+                return 1
+            _say("the organisation and the customer file are already loaded; adding the activities")
+            return _load_activities(arguments, replace=False, today=None)
         _say("the organisation is already loaded; adding the customer file")
     try:
         loaded = customer_file.load_customer_file(scale=arguments.scale, seed=arguments.seed, progress=_say)
@@ -159,6 +180,21 @@ def _load(arguments: argparse.Namespace) -> int:
     _say(f"loaded {loaded.persons:,} persons, {loaded.companies:,} companies, {loaded.leads:,} leads, "
          f"{loaded.contact_points:,} contact points, {loaded.relationships:,} relationships, "
          f"{loaded.interactions:,} interactions in {loaded.seconds} s")  # fmt: skip
+    return _load_activities(arguments, replace=False, today=None)
+
+
+def _load_activities(arguments: argparse.Namespace, *, replace: bool, today: dt.date | None) -> int:
+    from bench import daily_work
+
+    try:
+        loaded = daily_work.load_activities(scale=arguments.scale, seed=arguments.seed, today=today, replace=replace,
+                                            progress=_say)  # fmt: skip
+    except daily_work.AlreadyLoadedError as error:
+        _say(str(error))
+        return 1
+    _say(f"loaded {loaded.activities:,} activities around {loaded.today.isoformat()} with {loaded.staff_rows:,} "
+         f"staff rows, {loaded.participants:,} participants and {loaded.reminders:,} reminders "
+         f"in {loaded.seconds} s")  # fmt: skip
     return 0
 
 

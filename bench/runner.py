@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from bench import customer_file, environment, generator, load, measure, report, server, targets
+from bench import customer_file, daily_work, environment, generator, load, measure, report, server, targets
 from bench.scenarios import SCENARIOS, TOKEN, Scenario
 from peyvand.accounts.models import ApiToken, AuditEvent, Team, User
 from peyvand.accounts.services import api_token_create, api_token_revoke
@@ -45,8 +45,8 @@ class RunOptions:
 
 
 def prepare_database(*, scale: float, seed: int, progress: Callable[[str], None]) -> None:
-    """Migrate, then load what the database lacks (the organisation, the customer file); refuse
-    data of another scale."""
+    """Migrate, then load what the database lacks (the organisation, the customer file, the
+    activities); refuse data of another scale."""
     call_command("migrate", interactive=False, verbosity=0)
     if not load.is_loaded():
         progress(f"loading the organisation at scale {scale}")
@@ -68,15 +68,18 @@ def prepare_database(*, scale: float, seed: int, progress: Callable[[str], None]
     if not customer_file.is_loaded():
         progress(f"loading the customer file at scale {scale}")
         customer_file.load_customer_file(scale=scale, seed=seed, progress=progress)
-        return
-    counts = generator.customer_counts(scale)
-    parties = dict(Party.objects.values_list("kind").annotate(count=Count("pk")).values_list("kind", "count"))
-    expected_parties = {"person": counts["persons"], "company": counts["companies"], "lead": counts["leads"]}
-    if parties != expected_parties:
-        raise DataMismatchError(
-            f"the customer file holds another scale than {scale} ({parties}); load it again with "
-            f"`python -m bench load --fresh --scale {scale}` or point --database-url elsewhere"
-        )
+    else:
+        counts = generator.customer_counts(scale)
+        parties = dict(Party.objects.values_list("kind").annotate(count=Count("pk")).values_list("kind", "count"))
+        expected_parties = {"person": counts["persons"], "company": counts["companies"], "lead": counts["leads"]}
+        if parties != expected_parties:
+            raise DataMismatchError(
+                f"the customer file holds another scale than {scale} ({parties}); load it again with "
+                f"`python -m bench load --fresh --scale {scale}` or point --database-url elsewhere"
+            )
+    if not daily_work.is_loaded():
+        progress(f"loading the activities at scale {scale}")
+        daily_work.load_activities(scale=scale, seed=seed, progress=progress)
 
 
 def database_description() -> dict[str, str]:
@@ -119,7 +122,7 @@ def run_benchmark(
     with server.running(variables, port=port, workers=options.workers) as running:
         server_description["config"] = running.config
         progress(f"gunicorn (pid {running.pid}) on {running.base_url}, {options.workers} workers")
-        sessions: dict[tuple[str | None, str], list[httpx.Client] | str] = {}
+        sessions: dict[tuple[str | None, str, str | None], list[httpx.Client] | str] = {}
         tokens: list[ApiToken] = []
         try:
             prepared: list[tuple[measure.ScenarioResult, list[httpx.Client]]] = []
@@ -128,7 +131,8 @@ def run_benchmark(
                     results.append(measure.ScenarioResult(scenario=scenario, url=scenario.path,
                                                           failure=missing[scenario.name]))  # fmt: skip
                     continue
-                clients = _clients_for(scenario, running.base_url, options.concurrency, sessions, tokens)
+                clients = _clients_for(scenario, running.base_url, options.concurrency, sessions, tokens,
+                                       found_targets)  # fmt: skip
                 if isinstance(clients, str):
                     results.append(measure.ScenarioResult(scenario=scenario, url=scenario.path, failure=clients))
                     continue
@@ -179,37 +183,38 @@ def _targets(chosen: Sequence[Scenario]) -> tuple[dict[str, str], dict[str, str]
     found: dict[str, str] = {}
     missing: dict[str, str] = {}
     for scenario in chosen:
-        for name in scenario.targets:
+        for name in scenario.needs:
             if name in found:
                 continue
             try:
                 found.update(targets.resolve([name]))
             except targets.MissingTargetError as error:
                 missing[scenario.name] = f"no data: {error}"
-        if any(name not in found for name in scenario.targets) and scenario.name not in missing:
+        if any(name not in found for name in scenario.needs) and scenario.name not in missing:
             missing[scenario.name] = "no data"
     return found, missing
 
 
 def _clients_for(
-    scenario: Scenario, base_url: str, concurrency: int, sessions: dict[tuple[str | None, str], list[httpx.Client] | str],
-    tokens: list[ApiToken],
+    scenario: Scenario, base_url: str, concurrency: int, sessions: dict[tuple[str | None, str, str | None], list[httpx.Client] | str],
+    tokens: list[ApiToken], found_targets: dict[str, str],
 ) -> list[httpx.Client] | str:  # fmt: skip
     """Clients for the scenario's role (one per concurrent request), logged in or carrying an API
-    token of the role's user, or why there are none."""
-    key = (scenario.role, scenario.auth)
+    token of the role's user (the one its ``user`` target names, else the first), or why there are none."""
+    named = found_targets[scenario.user] if scenario.user else None
+    key = (scenario.role, scenario.auth, named)
     if key not in sessions:
         clients = [measure.new_client(base_url) for _ in range(concurrency)]
         try:
             if scenario.role is not None and scenario.auth == TOKEN:
-                user = User.objects.get(username=login_user(scenario.role))
+                user = User.objects.get(username=named or login_user(scenario.role))
                 token, secret = api_token_create(actor=user, name="benchmark",
                                                  expires_at=timezone.now() + dt.timedelta(days=1))  # fmt: skip
                 tokens.append(token)
                 for client in clients:
                     client.headers["Authorization"] = f"Bearer {secret}"
             elif scenario.role is not None:
-                username = login_user(scenario.role)
+                username = named or login_user(scenario.role)
                 for client in clients:
                     measure.login(client, username=username, password=generator.BENCH_PASSWORD)
             sessions[key] = clients

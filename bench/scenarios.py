@@ -33,11 +33,18 @@ class Scenario:
     deep_pages: int = 0
     headers: tuple[tuple[str, str], ...] = ()
     auth: str = SESSION  # or TOKEN: "Authorization: Bearer …" of a token of the role's user
+    # A target naming the user to log in as (``bench.targets``), one of the role; else the role's first user.
+    user: str | None = None
 
     @property
     def targets(self) -> list[str]:
         """The names in braces in the path, filled in from the loaded data."""
         return re.findall(r"{(\w+)}", self.path)
+
+    @property
+    def needs(self) -> list[str]:
+        """Every target the scenario needs: its path's and the user it logs in as."""
+        return [*self.targets, *([self.user] if self.user else [])]
 
     def url(self, targets: dict[str, str]) -> str:
         return self.path.format(**{name: quote(str(targets[name]), safe="") for name in self.targets})
@@ -137,6 +144,62 @@ SCENARIOS: dict[str, Scenario] = {
             "/contacts/{busy_party}/",
             "Support agent",
             "The customer page of the party with the most interactions (over 50,000 at scale 1).",
+        ),
+        # Daily work (issue 4): as the staff member with the most open activities, and their managers.
+        Scenario(
+            "my-page",
+            "/",
+            "Sales representative",
+            "My page (the home page) of a busy sales representative (90th percentile of open activities).",
+            user="busy_representative",
+        ),
+        Scenario(
+            "my-page-busiest",
+            "/",
+            "Sales representative",
+            "My page of the sales representative with the most open activities.",
+            user="busiest_representative",
+        ),
+        Scenario(
+            "calendar-month",
+            "/calendar/?view=month",
+            "Sales representative",
+            "This month's calendar of a busy sales representative (90th percentile of open activities).",
+            user="busy_representative",
+        ),
+        Scenario(
+            "calendar-month-busiest",
+            "/calendar/?view=month",
+            "Sales representative",
+            "This month's calendar of the sales representative with the most open activities.",
+            user="busiest_representative",
+        ),
+        Scenario(
+            "calendar-month-team",
+            "/calendar/?view=month&team={lead_team}",
+            "Sales manager",
+            "This month's calendar of a team's members, opened by a sales manager (TEAM scope) of that team.",
+            user="team_lead",
+        ),
+        Scenario(
+            "activity-list",
+            "/activities/?assignee=me",
+            "Sales representative",
+            "The activity list filtered to one's own, as a busy sales representative (90th percentile).",
+            user="busy_representative",
+        ),
+        Scenario(
+            "activity-report",
+            "/activities/report/",
+            "Auditor",
+            "The activity report as it opens, over every activity (the auditor's view scope is ALL).",
+        ),
+        Scenario(
+            "activity-report-team",
+            "/activities/report/",
+            "Sales manager",
+            "The activity report as it opens for a sales manager (TEAM scope) of a team.",
+            user="team_lead",
         ),
     )
 }

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
+from peyvand.accounts.models import User
 from peyvand.contacts.models import ContactPoint, Party
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -22,6 +23,8 @@ _ARABIC_LETTERS = re.compile("[يك]")
 _ENGLISH_ONLY = re.compile("^[A-Za-z' ]+$")
 FEW_INTERACTIONS = (3, 10)
 LOOKED_AT = 500  # persons read to find a name of each language
+REPRESENTATIVE, MANAGER = "Sales representative", "Sales manager"
+PERCENTILE = 0.9  # of the representatives by open activities, for the daily-work scenarios
 
 
 class MissingTargetError(RuntimeError):
@@ -115,9 +118,69 @@ def busy_party() -> str:
     return str(found)
 
 
+# Daily work -------------------------------------------------------------------------------------
+def _representatives_by_open_activities() -> list[str]:
+    """The active sales representatives' usernames, the fewest open activities (assigned or taking
+    part) first, by username among equals."""
+    open_rows = Count("activity_assignments", filter=Q(activity_assignments__is_open=True))
+    found = list(
+        User.objects.filter(roles__name=REPRESENTATIVE, is_active=True)
+        .annotate(open=open_rows)
+        .order_by("open", "username")
+        .values_list("username", flat=True)
+    )
+    if not found:
+        raise MissingTargetError("no sales representative")
+    return found
+
+
+def busy_representative() -> str:
+    """The sales representative at the 90th percentile of open activities: a heavy day, as one in
+    ten representatives has it (the role's view scope is OWN)."""
+    found = _representatives_by_open_activities()
+    return found[int(PERCENTILE * (len(found) - 1))]
+
+
+def busiest_representative() -> str:
+    """The sales representative on the most open activities."""
+    return _representatives_by_open_activities()[-1]
+
+
+def _lead_and_team() -> tuple[str, int]:
+    """A sales manager (TEAM scope) and their first team, the one with the most active members of
+    all the managers' first teams (the lowest id of a tie)."""
+    managers = User.objects.filter(roles__name=MANAGER, is_active=True).order_by("pk")
+    memberships = User.teams.through.objects.filter(team__is_active=True)
+    first_team: dict[int, int] = {}
+    for user_id, team_id in (
+        memberships.filter(user__in=managers).order_by("user_id", "team__path").values_list("user_id", "team_id")
+    ):
+        first_team.setdefault(user_id, team_id)
+    if not first_team:
+        raise MissingTargetError("no sales manager in a team")
+    sizes = dict(
+        memberships.filter(team_id__in=set(first_team.values()), user__is_active=True)
+        .values("team_id")
+        .annotate(members=Count("pk"))
+        .values_list("team_id", "members")
+    )
+    manager_id = min(first_team, key=lambda pk: (-sizes.get(first_team[pk], 0), first_team[pk], pk))
+    return User.objects.get(pk=manager_id).get_username(), first_team[manager_id]
+
+
+def team_lead() -> str:
+    return _lead_and_team()[0]
+
+
+def lead_team() -> str:
+    return str(_lead_and_team()[1])
+
+
 RESOLVERS: dict[str, Callable[[], str]] = {
     "persian_name": persian_name, "english_name": english_name, "phone": phone, "caller_number": caller_number,
     "email": email, "quiet_party": quiet_party, "busy_party": busy_party,
+    "busy_representative": busy_representative, "busiest_representative": busiest_representative,
+    "team_lead": team_lead, "lead_team": lead_team,
 }  # fmt: skip
 
 

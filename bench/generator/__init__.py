@@ -11,13 +11,16 @@ and no draw depends on the scale: the rows at scale 0.01 are the first rows at s
   ``interaction_figures``, ``interactions``);
 - ``organisation``: teams, roles, users and audit events, clean (``teams``, ``roles``, ``users``,
   ``audit_events``);
+- ``activities``: the staff's tasks, calls and meetings over the same three years and around a
+  given day (``activities.activities``, ``activity_counts``);
 - ``csv_files``: ``write_csv(path, rows)`` for the import benchmarks;
 - ``names``: the word lists everything is made of.
 
 Later issues add a module per kind of record, and its count to ``SCALE_ONE_COUNTS``.
 """
 
-from bench.generator import names
+from bench.generator import activities, names
+from bench.generator.activities import activity_counts
 from bench.generator.common import DEFAULT_SEED, SCALE_ONE_COUNTS, count, random_stream
 from bench.generator.csv_files import CSV_LIST_COLUMNS, write_csv
 from bench.generator.customers import (
@@ -58,6 +61,8 @@ __all__ = [
     "ZWNJ",
     "ActivityPlan",
     "Figures",
+    "activities",
+    "activity_counts",
     "activity_plan",
     "audit_events",
     "companies",

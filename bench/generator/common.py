@@ -16,6 +16,7 @@ SCALE_ONE_COUNTS: dict[str, int] = {
     "teams": 40,
     "users": 500,
     "audit_events": 2_000_000,
+    "activities": 2_000_000,
 }
 # The organisation keeps its shape at every scale: three team levels.
 MINIMUM_COUNTS: dict[str, int] = {"teams": 3}

@@ -2,6 +2,7 @@
 
 from peyvand.accounts import api as accounts_api
 from peyvand.activities import api as activities_api
+from peyvand.activities.workflow import api as workflow_api
 from peyvand.common.api import ApiRateThrottle, PeyvandAPI, install_error_handlers
 from peyvand.contacts import api as contacts_api
 from peyvand.timeline import api as timeline_api
@@ -37,8 +38,17 @@ api = PeyvandAPI(
     auth=accounts_api.api_auth,
     throttle=[ApiRateThrottle()],
 )
-install_error_handlers(api, conflicts={**accounts_api.CONFLICTS, **contacts_api.CONFLICTS, **activities_api.CONFLICTS})
+install_error_handlers(
+    api,
+    conflicts={
+        **accounts_api.CONFLICTS,
+        **contacts_api.CONFLICTS,
+        **activities_api.CONFLICTS,
+        **workflow_api.CONFLICTS,
+    },
+)
 api.add_router("/", accounts_api.router)
 api.add_router("/", contacts_api.router)
 api.add_router("/", timeline_api.router)
 api.add_router("/", activities_api.router)
+api.add_router("/", workflow_api.router)

@@ -260,6 +260,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peyvand <peyvand@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Notifications (accounts.notifications): where emails link to, and how often the bell asks.
+SITE_URL = env.str("SITE_URL", default="").strip().rstrip("/")
+NOTIFICATION_POLL_SECONDS = max(1, env.int("NOTIFICATION_POLL_SECONDS", default=60))
+
 # Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fa")
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]

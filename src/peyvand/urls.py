@@ -15,6 +15,7 @@ urlpatterns = [
     path("timeline/", include("peyvand.timeline.urls")),
     path("activities/", include("peyvand.activities.urls")),
     path("calendar/", include("peyvand.activities.calendar.urls")),
+    path("workflow/", include("peyvand.activities.workflow.urls")),
     path("api/v1/", api.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/peyvand/img/logo.svg", permanent=True), name="favicon"),
 ]

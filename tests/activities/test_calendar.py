@@ -211,6 +211,22 @@ def test_the_month_costs_the_same_queries_for_2_or_60_activities() -> None:
     assert few <= 10
 
 
+@pytest.mark.django_db
+def test_a_busy_day_of_the_month_shows_six_and_links_the_rest_to_the_day() -> None:
+    user = staff_member("sam", language=User.Language.ENGLISH)
+    day = dt.date(2026, 12, 2)
+    for number in range(8):
+        TaskFactory(owner=user, assignees=[user], subject=f"Busy {number}", due_at=_at(day, 8 + number))
+
+    page = _client(user).get(f"{reverse('calendar:calendar')}?date=2026-12-02").content.decode()
+
+    assert [f"Busy {number}" in page for number in range(8)] == [True] * 6 + [False] * 2
+    assert "2 more" in page
+    assert "?view=day&amp;date=2026-12-02" in page
+    week = _client(user).get(f"{reverse('calendar:calendar')}?view=week&date=2026-12-02").content.decode()
+    assert all(f"Busy {number}" in week for number in range(8))  # the week and the day show them all
+
+
 # Moving -----------------------------------------------------------------------------------------
 def _move(client: Client, activity: Activity, **data: str) -> Any:
     return client.post(reverse("calendar:activity_move", args=[activity.pk]), {"next": "/calendar/?view=week", **data})
@@ -282,3 +298,49 @@ def test_only_who_may_edit_an_activity_moves_it() -> None:
     assert response.status_code == 404
     meeting.refresh_from_db()
     assert meeting.starts_at == start
+
+
+# The feed address: made by POST, shown once by the GET that follows -----------------------------
+@pytest.mark.django_db
+def test_making_a_feed_address_redirects_and_shows_it_once_so_a_reload_makes_no_other() -> None:
+    from peyvand.activities.models import CalendarFeedToken
+
+    user = staff_member("sara", language=User.Language.ENGLISH)
+    client = Client()
+    client.force_login(user)
+
+    # When the user makes an address
+    made = client.post(reverse("calendar:feed_create"))
+    # Then they are sent to a page that shows it, once, never cached
+    assert made.status_code == 302
+    assert made["Location"] == reverse("calendar:feed_create")
+    shown = client.get(made["Location"])
+    assert shown.status_code == 200
+    assert "no-store" in shown["Cache-Control"]
+    url = shown.context["feed_url"]
+    assert url.startswith("http://testserver/calendar/feed/")
+    assert url.endswith(".ics")
+    assert url in shown.content.decode()
+    assert Client().get(url).status_code == 200
+    hashes = list(CalendarFeedToken.objects.values_list("token_hash", flat=True))
+
+    # When they reload that page
+    again = client.get(reverse("calendar:feed_create"), follow=True)
+
+    # Then no new address is made, the old one still works and is not shown again
+    assert again.redirect_chain == [(reverse("accounts:profile"), 302)]
+    assert url not in again.content.decode()
+    assert "Your calendar address is shown only once, when made." in again.content.decode()
+    assert list(CalendarFeedToken.objects.values_list("token_hash", flat=True)) == hashes
+    assert Client().get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_user_without_activities_may_not_make_or_open_a_feed_address() -> None:
+    from tests.accounts.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory())
+
+    assert client.post(reverse("calendar:feed_create")).status_code == 403
+    assert client.get(reverse("calendar:feed_create")).status_code == 403

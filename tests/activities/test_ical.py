@@ -31,7 +31,7 @@ def _client(user: User) -> Client:
 
 
 def _feed_url(user: User) -> str:
-    response = _client(user).post(reverse("calendar:feed_create"))
+    response = _client(user).post(reverse("calendar:feed_create"), follow=True)
     assert response.status_code == 200
     return str(response.context["feed_url"])
 

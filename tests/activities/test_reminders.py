@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from peyvand.accounts.models import Notification
+from peyvand.accounts.notifications import notification_preferences_set
 from peyvand.activities import services
 from peyvand.activities.models import Reminder
 from peyvand.activities.reminders import deliver_due_reminders
@@ -18,7 +21,9 @@ from tests.activities.factories import CallFactory, TaskFactory, staff_member
 pytestmark = pytest.mark.django_db
 
 
-def test_a_reminder_is_delivered_once_when_its_time_comes_in_the_users_language() -> None:
+def test_a_reminder_is_delivered_once_when_its_time_comes_in_the_users_language(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
     # Given a task due at 10:00 for a Persian-speaking user, to be reminded 30 minutes before
     due = timezone.now().replace(microsecond=0) + dt.timedelta(hours=2)
     user = staff_member("mina", language="fa", email="mina@example.com")
@@ -26,9 +31,11 @@ def test_a_reminder_is_delivered_once_when_its_time_comes_in_the_users_language(
     Notification.objects.all().delete()
 
     # When the clock ticks before its time, at its time, and again after
-    before = deliver_due_reminders(now=due - dt.timedelta(minutes=31))
-    on_time = deliver_due_reminders(now=due - dt.timedelta(minutes=30))
-    again = deliver_due_reminders(now=due - dt.timedelta(minutes=29))
+    # (the email is queued when the delivery commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        before = deliver_due_reminders(now=due - dt.timedelta(minutes=31))
+        on_time = deliver_due_reminders(now=due - dt.timedelta(minutes=30))
+        again = deliver_due_reminders(now=due - dt.timedelta(minutes=29))
 
     # Then it was sent once, under the bell and by email, in Persian
     assert (before, on_time, again) == (0, 1, 0)
@@ -36,6 +43,31 @@ def test_a_reminder_is_delivered_once_when_its_time_comes_in_the_users_language(
     assert notification.title == "یادآوری: تماس با آقای رضایی"
     assert notification.body.startswith("سررسید:")
     assert [message.to for message in mail.outbox] == [["mina@example.com"]]
+    assert mail.outbox[0].subject == "یادآوری: تماس با آقای رضایی"
+    assert mail.outbox[0].body.startswith("یادآوری: تماس با آقای رضایی\n\nسررسید:")
+    assert notification.kind == "reminder"
+
+
+def test_a_user_who_turned_reminder_emails_off_gets_the_reminder_under_the_bell_only(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Given a user with an email address who turned reminder emails off
+    due = timezone.now().replace(microsecond=0) + dt.timedelta(hours=1)
+    user = staff_member("omid", language="en", email="omid@example.com")
+    notification_preferences_set(user=user, email={"reminder": False})
+    TaskFactory(subject="Renew the contract", due_at=due, assignees=[user], reminder_minutes=10)
+    Notification.objects.all().delete()
+
+    # When the reminder's time comes
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = deliver_due_reminders(now=due - dt.timedelta(minutes=10))
+
+    # Then it is under the bell, and no email was sent
+    assert sent == 1
+    assert list(Notification.objects.filter(recipient=user).values_list("kind", "title")) == [
+        ("reminder", "Reminder: Renew the contract")
+    ]
+    assert mail.outbox == []
 
 
 def test_a_snoozed_reminder_comes_back_and_a_finished_activity_is_not_reminded() -> None:

@@ -132,8 +132,9 @@ def test_the_detail_page_shows_every_field_in_a_fixed_number_of_queries() -> Non
     assert response.status_code == 200
     for text in ("Showroom visit", "Tehran showroom", "Reza Karimi", "Ali Rahimi", "30 minutes before", "Mark done"):
         assert text in page
-    # the session, the user and their permissions (4), the activity and its three prefetches, the bell
-    assert len(queries) == len(small_queries) == 10
+    # the session, the user and their permissions (4), the activity and its three prefetches, the bell,
+    # its notes, hand-offs and approval requests (3)
+    assert len(queries) == len(small_queries) == 13
 
 
 def test_a_meetings_page_offers_its_invitation_which_a_calendar_reads() -> None:

@@ -91,7 +91,7 @@ CASES: list[Case] = [
     # The feed answers its secret address only, whoever asks (a calendar program has no session).
     Case("calendar:feed", (200, 200, 200, 200, 200, 200), args=lambda w: [w.extra["feed_token_of_own"]]),
     Case("calendar:feed", (404, 404, 404, 404, 404, 404), args=lambda w: ["wrong-token"], note="wrong token"),
-    Case("calendar:feed_create", (LOGIN, 403, 200, 200, 200, 200), method="POST"),
+    Case("calendar:feed_create", (LOGIN, 403, 302, 302, 302, 302), method="POST"),
     Case("calendar:feed_revoke", (LOGIN, 302, 302, 302, 302, 302), method="POST"),
     Case("calendar:holidays", ADMIN_PAGE),
     Case("calendar:holidays", (LOGIN, 403, 403, 403, 403, 400), method="POST", note="no file"),

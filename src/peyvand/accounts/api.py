@@ -23,7 +23,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from peyvand.accounts import access, authentication, selectors, services
+from peyvand.accounts import access, authentication, notifications, selectors, services
 from peyvand.accounts.admin_forms import TeamForm, UserFilterForm, UserForm
 from peyvand.accounts.forms import ApiTokenCreateForm, token_action_choices
 from peyvand.accounts.models import ApiToken, Role, Team, User
@@ -32,6 +32,8 @@ from peyvand.accounts.schemas import (
     AuditEventOut,
     AuditFilters,
     MeOut,
+    NotificationPreferencesIn,
+    NotificationPreferencesOut,
     PreferencesIn,
     RoleOut,
     TeamCreateIn,
@@ -167,6 +169,32 @@ def me_update(request: HttpRequest, payload: PreferencesIn) -> User:
         digits=changes.get("digits", user.digits),
         theme=changes.get("theme", user.theme),
     )
+
+
+def _preferences_out(preferences: list[tuple[notifications.NotificationKind, bool]]) -> dict[str, Any]:
+    return {"preferences": [{"kind": kind.key, "label": str(kind.label), "description": str(kind.description),
+                             "email": email} for kind, email in preferences]}  # fmt: skip
+
+
+@router.get("/me/notification-preferences", response={200: NotificationPreferencesOut, **ERROR_RESPONSES})
+def me_notification_preferences(request: HttpRequest) -> dict[str, Any]:
+    """Each kind of notification and whether it also comes to you by email; in the app, it always appears."""
+    return _preferences_out(notifications.email_preferences(_actor(request)))
+
+
+@router.put("/me/notification-preferences", response={200: NotificationPreferencesOut, **ERROR_RESPONSES})
+def me_notification_preferences_update(request: HttpRequest, payload: NotificationPreferencesIn) -> dict[str, Any]:
+    """Choose which kinds of notification also come to you by email; a kind left out keeps its setting.
+    An unknown kind is a 422 naming it (`preferences.<index>.kind`), and nothing changes."""
+    registered = {kind.key for kind in notifications.kinds()}
+    unknown = {
+        f"preferences.{index}.kind": [ValidationError(_("Unknown kind of notification: %(kind)s") % {"kind": item.kind})]
+        for index, item in enumerate(payload.preferences) if item.kind not in registered
+    }  # fmt: skip
+    if unknown:
+        raise ValidationError(unknown)
+    chosen = {item.kind: item.email for item in payload.preferences}
+    return _preferences_out(notifications.notification_preferences_set(user=_actor(request), email=chosen))
 
 
 # Users --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from peyvand.accounts import access
+from peyvand.accounts import access, notifications
 from peyvand.accounts.models import User
 from peyvand.accounts.permissions import Action, modules
 
@@ -40,6 +40,20 @@ class PreferencesForm(forms.Form):
     @classmethod
     def for_user(cls, user: User, data: Any = None) -> PreferencesForm:
         return cls(data, initial={"language": user.language, "digits": user.digits, "theme": user.theme})
+
+
+class NotificationPreferencesForm(forms.Form):
+    """A check box per registered kind of notification: also send it by email (``email_<kind>``)."""
+
+    def __init__(self, user: User, data: Any = None) -> None:
+        super().__init__(data)
+        for kind, wanted in notifications.email_preferences(user):
+            self.fields[f"email_{kind.key}"] = forms.BooleanField(
+                label=kind.label, help_text=kind.description, required=False, initial=wanted
+            )
+
+    def email_by_kind(self) -> dict[str, bool]:
+        return {name.removeprefix("email_"): bool(value) for name, value in self.cleaned_data.items()}
 
 
 class _CurrentPasswordMixin:

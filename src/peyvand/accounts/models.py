@@ -195,6 +195,12 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported")
         # A person's data erased on request (contacts.services.privacy.party_erase).
         ERASE = "erase", _("Personal data erased")
+        # Internal workflow (activities.workflow): a record handed to a colleague, approvals.
+        HANDOFF = "handoff", _("Handed over")
+        APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+        APPROVAL_APPROVED = "approval_approved", _("Approved")
+        APPROVAL_REJECTED = "approval_rejected", _("Rejected")
+        APPROVAL_CANCELLED = "approval_cancelled", _("Approval request withdrawn")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -292,6 +298,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
+    # What it is about: a key of ``accounts.notifications.kinds()`` ("general", "mention", …), which
+    # decides whether it is also emailed (the recipient's preferences).
+    kind = models.CharField(_("kind"), max_length=40, default="general")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     # A path inside Peyvand ("/accounts/users/4/") or an http(s) address; checked when sent.
@@ -307,6 +316,8 @@ class Notification(models.Model):
             # The bell's unread count and the unread part of the list.
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+            # The list filtered by kind.
+            models.Index(fields=["recipient", "kind", "-created_at"], name="notification_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -315,3 +326,36 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as its registry names it, in the active language (a kind no longer registered: its key)."""
+        from peyvand.accounts.notifications import kind_label
+
+        return kind_label(self.kind)
+
+
+class NotificationPreference(models.Model):
+    """A user's choice, for one kind of notification, to get it by email or not.
+
+    Only a choice that differs from the kind's default (``NotificationKind.email_default``) is kept:
+    a kind registered later, or a default changed later, reaches everyone who never chose. A table
+    rather than a JSON field on ``User``, so the user row read on every request stays small, a
+    (user, kind) pair is unique by a constraint, and "who wants these by email" is one query.
+    In-app notifications are always on and have no row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=40)
+    email = models.BooleanField(_("by email"))
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}={self.email}"

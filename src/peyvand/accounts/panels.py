@@ -9,8 +9,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from peyvand.accounts import access, selectors
+from peyvand.accounts import access, notifications, selectors
 from peyvand.accounts.models import AuditEvent, User
+
+# How many unread notifications "my page" shows before "see all".
+MY_PAGE_NOTIFICATIONS = 8
 
 
 def my_account(request: HttpRequest) -> dict[str, Any]:
@@ -42,3 +45,16 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
 
 def is_administrator(request: HttpRequest) -> bool:
     return access.is_administrator(request.user)
+
+
+def notifications_panel(request: HttpRequest) -> dict[str, Any]:
+    """My page: the latest unread notifications, mentions first, and how many are unread (one query,
+    which also gives the bell of the page its count)."""
+    latest = notifications.latest_unread(request, limit=MY_PAGE_NOTIFICATIONS)
+    return {
+        "notifications": latest.items,
+        "unread": latest.unread,
+        "more": max(0, latest.unread - len(latest.items)),
+        "newest_id": latest.newest_id,
+        "mention": notifications.MENTION,
+    }

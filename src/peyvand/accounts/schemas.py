@@ -102,6 +102,30 @@ class PreferencesIn(_Patch):
     theme: User.Theme | None = None
 
 
+class NotificationPreferenceOut(Schema):
+    kind: str = Field(description="The kind's key: `general`, `reminder`, `mention`, …")
+    label: str
+    description: str
+    email: bool = Field(description="Also sent by email (in the app, notifications always appear).")
+
+
+class NotificationPreferencesOut(Schema):
+    preferences: list[NotificationPreferenceOut] = Field(description="Every kind of notification, in the order "
+                                                                     "the profile page lists them.")  # fmt: skip
+
+
+class NotificationPreferenceIn(Schema):
+    kind: str = Field(max_length=40)
+    email: bool
+
+
+class NotificationPreferencesIn(BodyIn):
+    preferences: list[NotificationPreferenceIn] = Field(
+        max_length=100, description="The kinds to set; a kind left out keeps its setting. `label` and "
+        "`description` may be sent back as GET gave them; they are ignored.",
+    )  # fmt: skip
+
+
 # Users --------------------------------------------------------------------------------------------
 class UserOut(Schema):
     id: int

@@ -1,4 +1,5 @@
-"""What the accounts app adds to the shell: its permission modules, navigation and search."""
+"""What the accounts app adds to the shell: its permission modules, its kind of notification,
+navigation, search and home-page panels."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts import access
+from peyvand.accounts.notifications import NotificationKind, register_kind
 from peyvand.accounts.permissions import Action, Module, register_module
 from peyvand.common.registry import NavItem, SearchProvider, SearchResult, shell
 
 register_module(Module(key="users", label=_("Users"), sensitive_fields={"email": _("Email address")}))
 register_module(Module(key="teams", label=_("Teams"), scoped=False))
 register_module(Module(key="audit", label=_("Audit trail"), actions=(Action.VIEW, Action.EXPORT)))
+register_kind(NotificationKind(key="general", label=_("Other notifications"),
+                               description=_("Everything else Peyvand tells you."), email_default=False))  # fmt: skip
 
 
 def _may_administer(request: HttpRequest) -> bool:
@@ -58,6 +62,9 @@ def _register_panels() -> None:
 
     shell.add_panel("home", Panel(key="my_account", template="accounts/panels/my_account.html",
                                   context=panels.my_account, order=10))  # fmt: skip
+    # My page: the latest unread notifications, after the activities (5), before the account (10).
+    shell.add_panel("home", Panel(key="notifications", template="accounts/panels/notifications.html",
+                                  context=panels.notifications_panel, order=8))  # fmt: skip
     shell.add_panel("home", Panel(key="organisation", template="accounts/panels/organisation.html",
                                   context=panels.organisation, order=900, visible=panels.is_administrator))  # fmt: skip
 

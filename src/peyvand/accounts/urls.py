@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from peyvand.accounts.views import auth, notifications, profile
+from peyvand.accounts.views import auth, mentions, notifications, profile
 from peyvand.accounts.views.administration import audit, roles, teams, users
 
 app_name = "accounts"
@@ -36,9 +36,11 @@ urlpatterns = [
     path("tokens/", profile.token_list_view, name="token_list"),
     path("tokens/<int:pk>/revoke/", profile.token_revoke_view, name="token_revoke"),
     # Notifications
+    path("mentions/", mentions.mention_users_view, name="mention_users"),
     path("notifications/", notifications.notification_list_view, name="notification_list"),
     path("notifications/bell/", notifications.notification_bell_view, name="notification_bell"),
     path("notifications/read/", notifications.notification_mark_read_view, name="notification_mark_read"),
+    path("notifications/preferences/", notifications.notification_preferences_view, name="notification_preferences"),
     # Administration
     path("users/", users.user_list_view, name="user_list"),
     path("users/new/", users.user_create_view, name="user_create"),

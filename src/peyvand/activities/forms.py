@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from peyvand.accounts.models import Team, User
@@ -60,8 +61,11 @@ class ActivityForm(forms.Form):
     all_day = forms.BooleanField(label=_("All day"), required=False)
     location = forms.CharField(label=_("Location"), max_length=300, required=False)
     direction = forms.ChoiceField(label=_("Call direction"), choices=BLANK + Activity.Direction.choices, required=False)
-    party = forms.IntegerField(label=_("Customer number"), required=False, min_value=1, max_value=2**63 - 1,
-                               widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))  # fmt: skip
+    # Both customer fields take numbers; the page's picker (contacts/_picker.html) fills them by name.
+    party = forms.IntegerField(label=_("Customer"), required=False, min_value=1, max_value=2**63 - 1,
+                               help_text=_("The customer's number."),
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr",
+                                                             "data-picker-value": ""}))  # fmt: skip
     owner = StaffChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     assignees = StaffMultipleChoiceField(label=_("Assignees"), queryset=User.objects.none(), required=False,
@@ -69,7 +73,8 @@ class ActivityForm(forms.Form):
     participant_users = StaffMultipleChoiceField(label=_("Staff participants"), queryset=User.objects.none(),
                                                  required=False)  # fmt: skip
     participant_parties = PartyIdsField(label=_("Customer participants"), required=False,
-                                        help_text=_("Customer numbers, separated by commas."))  # fmt: skip
+                                        help_text=_("Customer numbers, separated by commas."),
+                                        widget=forms.TextInput(attrs={"dir": "ltr", "data-picker-value": ""}))  # fmt: skip
     recurrence = forms.ChoiceField(label=_("Repeats"), choices=Activity.Frequency.choices, initial="none")
     recurrence_interval = forms.IntegerField(label=_("Every"), min_value=1, max_value=MAX_INTERVAL, initial=1)
     recurrence_until = LocalDateField(label=_("Repeats until"), required=False)
@@ -106,6 +111,26 @@ class ActivityForm(forms.Form):
                 _("There is no customer you may see with the number %(number)s.") % {"number": missing[0]}
             )
         return [found[pk] for pk in wanted]
+
+    @cached_property
+    def picker_choices(self) -> dict[str, list[tuple[int, str]]]:
+        """The customers the two customer fields hold now, as the picker shows them: (number, name) of
+        those the actor may see (one query, none when both are empty). The others are left for the
+        field's error to name."""
+        numbers = {name: self._numbers_in(name) for name in ("party", "participant_parties")}
+        wanted = {number for found in numbers.values() for number in found}
+        parties = visible_parties(self.actor, Party.objects.filter(pk__in=wanted)).only("id", "name", "erased_at")
+        names = {party.pk: str(party) for party in parties} if wanted else {}
+        return {
+            name: [(number, names[number]) for number in found if number in names] for name, found in numbers.items()
+        }
+
+    def _numbers_in(self, name: str) -> list[int]:
+        value = self[name].value()
+        try:
+            return PartyIdsField().to_python(value)
+        except forms.ValidationError:
+            return []
 
     def service_values(self) -> dict[str, Any]:
         """The cleaned values as the services name them."""

@@ -267,3 +267,12 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+# Internal workflow's records live in their own module and belong to this app.
+from peyvand.activities.workflow.models import ActivityNote, ApprovalRequest, Handoff  # noqa: E402
+
+__all__ = [
+    "Activity", "ActivityAssignee", "ActivityNote", "ActivityParticipant", "ApprovalRequest", "CalendarFeedToken",
+    "Handoff", "Holiday", "Reminder",
+]  # fmt: skip

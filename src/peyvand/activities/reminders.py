@@ -1,4 +1,5 @@
-"""Delivering the reminders whose time has come: under the bell and by email, in each user's language.
+"""Delivering the reminders whose time has come: under the bell and, as the user prefers, by email
+(notifications of the kind "reminder"), in each user's language.
 
 The background worker's clock (``common.schedule``) queues :func:`tasks.deliver_reminders` every
 ``REMINDER_CHECK_SECONDS``. Each reminder is claimed by setting its ``sent_at`` where it is still
@@ -19,7 +20,6 @@ from peyvand.accounts.models import User
 from peyvand.accounts.notifications import notification_send
 from peyvand.activities.models import Activity, Reminder
 from peyvand.activities.services import when_text
-from peyvand.common.tasks import send_email
 
 REMINDER_CHECK_SECONDS = 30
 BATCH = 500
@@ -56,9 +56,8 @@ def _deliver(activity: Activity, user: User) -> None:
         title = _("Reminder: %(subject)s") % {"subject": activity.subject}
         body = when_text(activity, language)
         url = _activity_url(activity)
-        notification_send(recipient=user, title=title, body=body, url=url)
-        if user.email:
-            send_email.enqueue(subject=title, body=f"{activity.subject}\n{body}".strip(), to=[user.email])
+        # By email too, after commit, unless the user turned reminder emails off (accounts.notifications).
+        notification_send(recipient=user, title=title, body=body, url=url, kind="reminder")
 
 
 def _activity_url(activity: Activity) -> str:

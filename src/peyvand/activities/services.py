@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -181,7 +182,8 @@ def _notify(user: User | None, activity: Activity, user_ids: Iterable[int]) -> N
             parts = [when_text(activity, language)] if activity.scheduled_at else []
             if user is not None:
                 parts.append(_("From %(name)s.") % {"name": user.get_full_name() or user.get_username()})
-        notification_send(recipient=recipient, title=title, body=" ".join(parts))
+        notification_send(recipient=recipient, title=title, body=" ".join(parts), kind="activity_assigned",
+                          url=reverse("activities:activity_detail", args=[activity.pk]))  # fmt: skip
 
 
 # Creating ---------------------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def _save_new(user: User | None, activity: Activity, values: dict[str, Any], ass
 
 
 # Changing ---------------------------------------------------------------------------------------
-def _current_people(activity: Activity) -> tuple[list[User], list[User], list[Party]]:
+def current_people(activity: Activity) -> tuple[list[User], list[User], list[Party]]:
     """The activity's assignees, staff participants and customer participants."""
     rows = ActivityAssignee.objects.filter(activity=activity, is_assignee=True).select_related("user").order_by("pk")
     participants = activity.participants.all()
@@ -267,11 +269,13 @@ def _current_people(activity: Activity) -> tuple[list[User], list[User], list[Pa
 
 
 @transaction.atomic
-def activity_update(*, actor: Actor, activity: Activity, **changes: Any) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, handing_over: bool = False, **changes: Any) -> Activity:
     """Change an activity: any of ``EDITABLE_FIELDS`` (a list of people replaces the list).
 
     Moving a call or meeting's start without its end keeps its duration. A change of time, of the
-    reminder or of the staff fits the reminders again.
+    reminder or of the staff fits the reminders again. ``handing_over``: a hand-off
+    (``workflow.services.handoff_create``, which has checked the new owner is a colleague the actor
+    may hand to), so the owner is not held to the actor's scope of giving.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     assert not unknown, f"not editable: {sorted(unknown)}"
@@ -287,7 +291,7 @@ def activity_update(*, actor: Actor, activity: Activity, **changes: Any) -> Acti
         {**_values(activity), **{name: changes[name] for name in VALUE_FIELDS if name in changes}}
     )
     rules.check(values)
-    current_assignees, current_users, current_parties = _current_people(activity)
+    current_assignees, current_users, current_parties = current_people(activity)
     assignees, users = changes.get("assignees"), changes.get("participant_users")
     parties: list[Party] | None = None
     if "participant_parties" in changes:
@@ -302,7 +306,7 @@ def activity_update(*, actor: Actor, activity: Activity, **changes: Any) -> Acti
     if user is not None:
         _check_reach(
             user, Action.EDIT, owner=owner, team=team,
-            owner_changed="owner" in changes and owner != activity.owner,
+            owner_changed="owner" in changes and owner != activity.owner and not handing_over,
             team_changed="team" in changes and team != activity.team,
             party=party, party_changed="party" in changes and party != activity.party,
             added_parties=[added for added in parties or [] if added not in current_parties],
@@ -318,7 +322,8 @@ def activity_update(*, actor: Actor, activity: Activity, **changes: Any) -> Acti
     moved = old_time != (activity.scheduled_at, activity.reminder_minutes)
     sync.refresh(activity, reset_reminders=moved)
     _record_change(user, activity, before, old_texts)
-    _notify(user, activity, new_assignees)
+    if not handing_over:  # a hand-off tells the new owner itself, with its note
+        _notify(user, activity, new_assignees)
     return activity
 
 
@@ -442,7 +447,7 @@ def _create_next(user: User | None, activity: Activity) -> Activity | None:
                   due_at=activity.due_at + shift if activity.due_at else None,
                   starts_at=activity.starts_at + shift if activity.starts_at else None,
                   ends_at=activity.ends_at + shift if activity.ends_at else None)  # fmt: skip
-    assignees, users, parties = _current_people(activity)
+    assignees, users, parties = current_people(activity)
     following_activity = Activity(owner=activity.owner, team=activity.team, party=activity.party, created_by=user,
                                   related_type=activity.related_type, related_id=activity.related_id,
                                   series_id=series_id)  # fmt: skip

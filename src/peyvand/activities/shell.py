@@ -7,12 +7,20 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.notifications import NotificationKind, register_kind
 from peyvand.accounts.permissions import Module, register_module
 from peyvand.activities import hooks, panels
 from peyvand.common.registry import NavItem, Panel, shell
 from peyvand.contacts.registry import PartyPanel, customer_file
 
 register_module(Module(key="activities", label=_("Activities")))
+# Kinds of notification (accounts.notifications): each user chooses which also come by email.
+register_kind(NotificationKind(key="activity_assigned", label=_("An activity was given to you"),
+                               description=_("A task, call or meeting someone else gave you."),
+                               email_default=True))  # fmt: skip
+register_kind(NotificationKind(key="reminder", label=_("Reminders of activities"),
+                               description=_("At the reminder time you set on a task, call or meeting."),
+                               email_default=True))  # fmt: skip
 
 # Registered under the app's label, not a model's, so that the customer's own activities also go
 # through the erasure's generic scrub of rows pointing at the customer.
@@ -35,6 +43,7 @@ shell.add_nav(NavItem(key="activities", label=_("Activities"), url_name="activit
                       order=50, visible=_may_see))  # fmt: skip
 shell.add_nav(NavItem(key="calendar", label=_("Calendar"), url_name="calendar:calendar", icon="calendar",
                       order=55, visible=_may_see))  # fmt: skip
+import peyvand.activities.reports.shell  # noqa: E402, F401  (the report's navigation entry)
 
 
 # Demo data (activities/demo.py): a lived-in week for each demo user, after the customers and timeline.
@@ -60,3 +69,7 @@ def _register_reminders() -> None:
 
 
 _register_reminders()
+
+
+# Internal workflow: hand-offs, approval requests and notes (activities/workflow/shell.py).
+from peyvand.activities.workflow import shell as _workflow_shell  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from peyvand.activities import views
+from peyvand.activities.reports import urls as report_urls
 
 app_name = "activities"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.activity_reopen_view, name="activity_reopen"),
     path("<int:pk>/cancel/", views.activity_cancel_view, name="activity_cancel"),
     path("<int:pk>/delete/", views.activity_delete_view, name="activity_delete"),
+    path("<int:pk>/reminder/snooze/", views.reminder_snooze_view, name="reminder_snooze"),
     path("customers/<int:party_id>/", views.party_panel_view, name="party_panel"),
     path("customers/<int:party_id>/new/", views.party_create_view, name="party_create"),
+    *report_urls.urlpatterns,
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,6 +23,7 @@ from peyvand.activities import access, panels, selectors, services
 from peyvand.activities.forms import ActivityFilterForm, ActivityForm, CompleteForm, QuickActivityForm, initial_of
 from peyvand.activities.models import Activity
 from peyvand.activities.rules import default_calendar, start_of_day
+from peyvand.common.calendar import format_datetime
 from peyvand.common.forms import LocalDateTimeField
 from peyvand.common.pagination import InvalidCursor, keyset_page
 from peyvand.contacts import access as contacts_access
@@ -118,10 +119,24 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    activity = _mark(actor, _detail(actor, pk))
+    return render_detail(request, _mark(actor, _detail(actor, pk)))
+
+
+def render_detail(
+    request: HttpRequest, activity: Activity, *, note_form: Any = None, status: int = 200
+) -> HttpResponse:
+    """One activity's page: its fields, its notes and its hand-offs and approval requests."""
+    from peyvand.activities.workflow import selectors as workflow_selectors
+    from peyvand.activities.workflow.forms import NoteForm
+
     form = CompleteForm(activity=activity, prefix="complete") if activity.is_open else None
-    return render(request, "activities/activity_detail.html", {"activity": activity, "complete_form": form,
-                                                                "now": timezone.now()})  # fmt: skip
+    context = {
+        "activity": activity, "complete_form": form, "now": timezone.now(),
+        "notes": workflow_selectors.activity_notes(activity.pk), "note_form": note_form or NoteForm(),
+        "workflow": workflow_selectors.record_workflow(actor=_actor(request), record_type="activities.activity",
+                                                       record_id=activity.pk),
+    }  # fmt: skip
+    return render(request, "activities/activity_detail.html", context, status=status)
 
 
 def _initial_from_query(actor: User, query: QueryDict) -> dict[str, Any]:
@@ -319,3 +334,26 @@ def party_create_view(request: HttpRequest, party_id: int) -> HttpResponse:
         messages.error(request, _("The activity was not created: %(errors)s") % {"errors": errors})
         return redirect("contacts:party_detail", party.pk)
     return party_panel_response(request, party, form=form)
+
+
+# Snoozing one's own reminder -----------------------------------------------------------------------
+SNOOZE_CHOICES = (10, 60, 24 * 60)
+
+
+@login_required
+@require_POST
+def reminder_snooze_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind me again in 10 minutes, an hour or a day (the activity's page; a reminder's link leads there)."""
+    actor = _actor(request)
+    reminder = access.access_my_reminder(actor, pk)
+    text = request.POST.get("minutes", "")
+    minutes = int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 0
+    try:
+        reminder = services.reminder_snooze(actor=actor, reminder=reminder, minutes=minutes)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You will be reminded again %(when)s.") % {
+            "when": format_datetime(reminder.remind_at, language=translation.get_language() or "fa")})  # fmt: skip
+    return redirect("activities:activity_detail", pk)

@@ -144,3 +144,15 @@ def _register_demo() -> None:
 
 
 _register_demo()
+
+
+# My page (contacts/panels.py): the customers and leads lately given to the user, after the activities.
+def _register_my_page() -> None:
+    from peyvand.common.registry import Panel
+    from peyvand.contacts import panels
+
+    shell.add_panel("home", Panel(key="my_assigned", template="contacts/_my_assigned.html",
+                                  context=panels.my_page_context, order=20, visible=panels.may_see))  # fmt: skip
+
+
+_register_my_page()

@@ -1,4 +1,4 @@
-from peyvand.contacts.views import duplicates, imports, lists, privacy, records, search, settings
+from peyvand.contacts.views import duplicates, imports, lists, picker, privacy, records, search, settings
 
 app_name = "contacts"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *duplicates.urlpatterns,
     *privacy.urlpatterns,
     *search.urlpatterns,
+    *picker.urlpatterns,
 ]

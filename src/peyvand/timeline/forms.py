@@ -79,7 +79,8 @@ class InteractionForm(forms.Form):
         assert isinstance(channel_field, ChannelChoiceField)
         channel_field.set_channels(channels)
         self.fields["subject"].widget.attrs.update({"autocomplete": "off", "dir": "auto"})
-        self.fields["content"].widget.attrs.update({"dir": "auto"})
+        # "@username" in the content tells that colleague (accounts/static/accounts/mentions.js offers them).
+        self.fields["content"].widget.attrs.update({"dir": "auto", "data-mentions": ""})
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from peyvand.accounts import access as accounts_access
 from peyvand.accounts.permissions import Action
 from peyvand.common import calendar, numbers
-from peyvand.contacts.access import can_party
+from peyvand.contacts.access import can_any, can_party, visible_parties
+from peyvand.contacts.models import Party
 from peyvand.contacts.registry import Figure
 from peyvand.timeline import access, selectors
 from peyvand.timeline.forms import QuickLogForm, TimelineFilterForm
 from peyvand.timeline.models import Channel, Interaction
-
-if TYPE_CHECKING:
-    from peyvand.contacts.models import Party
 
 PAGE_SIZE = 30
 # The channel, kind and direction last used for a quick log, kept per user session.
@@ -122,3 +121,56 @@ def figures(request: HttpRequest, party: Party) -> list[Figure]:
         result.append(Figure(label=count.channel.label, value=numbers.format_number(count.count, digits),
                              url=f"{page_url}?{query}#timeline"))  # fmt: skip
     return result
+
+
+# My page: recent interactions with my customers -----------------------------------------------------
+MY_PAGE_LIMIT = 8
+
+
+def may_see_my_interactions(request: HttpRequest) -> bool:
+    return access.can_see_interactions(request.user) and can_any(request.user)
+
+
+def my_interactions(*, actor: Any, limit: int = MY_PAGE_LIMIT) -> tuple[list[Interaction], bool]:
+    """The latest ``limit`` interactions with the customers ``actor`` owns and may see, newest first,
+    and whether there are more: two queries, each bounded however large the tables.
+
+    The latest ``limit`` interactions are all on the ``limit`` customers contacted last, and none is
+    older than the last of those contacts (each of the ``limit`` has one at its ``last_contact_at``);
+    so the first query reads ``limit`` customers from the index (owner, last_contact_at), and the
+    second only their interactions since then, from the index (party, occurred_at, id). A user with
+    fewer contacted customers than ``limit`` has all their interactions read, newest first.
+    """
+    user_id = getattr(actor, "pk", None)
+    if user_id is None or not access.can_see_interactions(actor):
+        return [], False
+    parties = list(
+        visible_parties(actor, Party.objects.filter(owner_id=user_id, last_contact_at__isnull=False))
+        .only("id", "kind", "name", "erased_at", "last_contact_at")
+        .order_by("-last_contact_at")[: limit + 1]
+    )
+    if not parties:
+        return [], False
+    by_id = {party.pk: party for party in parties[:limit]}
+    interactions = Interaction.objects.filter(party_id__in=list(by_id))
+    if len(by_id) == limit:  # none older than the last of these customers' last contacts is among the latest
+        interactions = interactions.filter(occurred_at__gte=min(party.last_contact_at for party in by_id.values()))
+    rows = list(
+        interactions
+        .select_related("channel")
+        .only("id", "party_id", "kind", "direction", "subject", "occurred_at", "channel__key", "channel__name",
+              "channel__name_en", "channel__icon")
+        .order_by("-occurred_at", "-id")[: limit + 1]
+    )  # fmt: skip
+    for interaction in rows:
+        interaction.party = by_id[interaction.party_id]
+    return rows[:limit], len(rows) > limit or len(parties) > limit
+
+
+def my_page_context(request: HttpRequest) -> dict[str, Any]:
+    """My page's "Recent interactions with my customers": two queries."""
+    interactions, has_more = my_interactions(actor=request.user)
+    more_url = ""
+    if has_more and accounts_access.can(request.user, "persons"):
+        more_url = f"{reverse('contacts:person_list')}?{urlencode({'owner': 'me', 'sort': '-active_at'})}"
+    return {"interactions": interactions, "more_url": more_url}

@@ -63,6 +63,8 @@ class FieldChange:
     old: str
     new: str
     hidden: bool = False
+    # A value of its own (a note, a request), not a change from one value to another.
+    single: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,9 @@ def _labels() -> dict[str, str]:
         "custom": _("Custom fields"), "merged": _("Merged"), "relationship": _("Relationship"),
         "merged_with": _("Merged with"), "merge_choices": _("Taken from the duplicate"), "moved": _("Moved"),
         "works_at": _("Works at"), "conversion": _("Lead conversion"), "reason": _("Reason"), "removed": _("Removed"),
+        # Internal workflow's entries (activities.workflow): hand-offs and approval requests.
+        "handed_to": _("Handed over"), "note": _("Note"), "approval": _("Request"), "approver": _("Approver"),
+        "details": _("Details"), "comment": _("Comment"),
     }  # fmt: skip
 
 
@@ -216,14 +221,15 @@ def describe_changes(event: AuditEvent, *, other_seen: bool = True) -> list[Fiel
     for name, value in sorted(event.changes.items()):
         if name == RELATIONSHIP_PARTY:
             continue
-        pair = value if isinstance(value, list) and len(value) == 2 else [None, value]
+        single = not (isinstance(value, list) and len(value) == 2)
+        pair = [None, value] if single else value
         if name == "relationship" and RELATIONSHIP_PARTY in event.changes and not other_seen:
             pair = [_unnamed(item) for item in pair]
         if _is_hidden(name, pair):
             rows.append(FieldChange(field=name, label=_field_label(name), old="", new="", hidden=True))
         else:
             rows.append(FieldChange(field=name, label=_field_label(name), old=_display(name, pair[0]),
-                                    new=_display(name, pair[1])))  # fmt: skip
+                                    new=_display(name, pair[1]), single=single))  # fmt: skip
     return rows
 
 

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from peyvand.accounts import audit
-from peyvand.accounts.models import AuditEvent, Team
+from peyvand.accounts import audit, mentions
+from peyvand.accounts.models import AuditEvent, Team, User
+from peyvand.accounts.permissions import Action
+from peyvand.contacts.access import can_party
 from peyvand.contacts.models import Party
+from peyvand.timeline.access import can_see_interactions
 from peyvand.timeline.models import Channel, ChannelTally, Interaction
-
-if TYPE_CHECKING:
-    from peyvand.accounts.models import User
 
 # What the audit trail keeps of free text (subject, content): that it was set or changed, never
 # the words, which may name people and must disappear when a customer is erased.
@@ -127,7 +130,28 @@ def interaction_push(
     audit.record(actor=actor, kind=AuditEvent.Kind.CREATE, instance=interaction, object_label=_audit_label(interaction),
                  changes=audit.diff({}, _audit_values(interaction)))  # fmt: skip
     party.refresh_from_db(fields=["first_contact_at", "last_contact_at", "interaction_count", "active_at"])
+    tell_mentioned(actor, interaction, f"{interaction.subject}\n{interaction.content}")
     return interaction, True
+
+
+def tell_mentioned(actor: User | None, interaction: Interaction, text: str, *, since: str = "") -> list[User]:
+    """Tell the colleagues ``text`` newly mentions with @username, if they may see the interaction
+    (its customer, and interactions); returns those who may not, who were not told."""
+    if not isinstance(actor, User) or not actor.is_authenticated:
+        return []
+    not_told = []
+    for user in mentions.mentioned_users(text, since=since):
+        if user.pk == actor.pk:
+            continue
+        if not (can_see_interactions(user) and can_party(user, interaction.party, Action.VIEW)):
+            not_told.append(user)
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            title = _("%(name)s mentioned you on %(customer)s's timeline") % {
+                "name": actor.get_full_name() or actor.get_username(), "customer": interaction.party.name}  # fmt: skip
+        mentions.notify_mentions(actor=actor, users=[user], title=title, body=interaction.content or interaction.subject,
+                                 url=reverse("timeline:interaction_detail", args=[interaction.pk]))  # fmt: skip
+    return not_told
 
 
 def interaction_log(
@@ -246,6 +270,8 @@ def interaction_update(*, actor: User | None, interaction: Interaction, **change
     if differences:
         audit.record(actor=actor, kind=AuditEvent.Kind.UPDATE, instance=interaction,
                      object_label=_audit_label(interaction), changes=differences)  # fmt: skip
+    tell_mentioned(actor, interaction, f"{interaction.subject}\n{interaction.content}",
+                   since=f"{old_texts['subject']}\n{old_texts['content']}")  # fmt: skip
     return interaction
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from peyvand.accounts import access, authentication, services
 from peyvand.accounts.forms import (
     ApiTokenCreateForm,
+    NotificationPreferencesForm,
     OneTimeCodeForm,
     PasswordChangeForm,
     PreferencesForm,
@@ -76,6 +77,8 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "teams": list(user.teams.order_by("path")),
         "roles": list(user.roles.order_by("name")),
+        # Saved by its own address (accounts:notification_preferences), so either form may fail alone.
+        "notification_form": NotificationPreferencesForm(user),
         "section": "profile",
     }
     return render(request, "accounts/profile.html", context)

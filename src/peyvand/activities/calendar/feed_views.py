@@ -12,13 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peyvand.accounts.models import User
 from peyvand.activities import access, ical
 from peyvand.activities.models import Activity
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# The address just made, kept in the session only until the page after the POST shows it.
+NEW_FEED_URL_KEY = "calendar_new_feed_url"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -39,14 +42,23 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def feed_token_create_view(request: HttpRequest) -> HttpResponse:
+    """POST makes a new address and redirects here; the GET that follows shows it once (from the
+    session, then forgotten), so reloading neither makes another nor shows it again."""
     actor = _actor(request)
     if not access.can_see_activities(actor):
         raise PermissionDenied
-    token = ical.feed_token_create(actor=actor)
-    url = request.build_absolute_uri(reverse("calendar:feed", args=[token]))
+    if request.method == "POST":
+        token = ical.feed_token_create(actor=actor)
+        request.session[NEW_FEED_URL_KEY] = request.build_absolute_uri(reverse("calendar:feed", args=[token]))
+        return redirect("calendar:feed_create")
+    url = request.session.pop(NEW_FEED_URL_KEY, None)
+    if url is None:
+        messages.info(request, _("Your calendar address is shown only once, when made. Make a new one if you need it."))
+        return redirect("accounts:profile")
     return render(request, "activities/calendar/feed_created.html", {"feed_url": url})
 
 

@@ -24,12 +24,17 @@ from peyvand.accounts.models import User
 from peyvand.accounts.permissions import Action
 from peyvand.activities import access, holidays, selectors, services
 from peyvand.activities.calendar import grid, people
+from peyvand.activities.calendar.entries import EntryWriter
 from peyvand.activities.calendar.forms import MoveForm
 from peyvand.activities.models import Activity, Holiday
 from peyvand.common.calendar import uses_jalali
 
 # Where the day view's hours start and end, and the hour a new activity on a day starts.
 FIRST_HOUR, LAST_HOUR, DEFAULT_HOUR = 7, 21, 9
+
+
+# A month's day shows this many activities and "n more", a link to the day.
+MONTH_DAY_ENTRIES = 6
 
 
 def _actor(request: HttpRequest) -> User:
@@ -120,6 +125,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     entries = selectors.activities_between(actor=actor, user_ids=[user.pk for user in chosen],
                                            start=_local(the_grid.start), end=_local(the_grid.end))  # fmt: skip
     _place_entries(the_grid.days, entries.rows)
+    writer = EntryWriter(request=request, next_path=request.get_full_path(), shows_others=chosen != [actor])
+    for day in the_grid.days:
+        if view == "month" and len(day.entries) > MONTH_DAY_ENTRIES:  # the rest on the day's own page
+            day.more = len(day.entries) - MONTH_DAY_ENTRIES  # type: ignore[attr-defined]
+            day.entries = day.entries[:MONTH_DAY_ENTRIES]
+        for entry in day.entries:
+            entry["html"] = writer.html(entry)
     found = holidays.holidays_between(the_grid.start, the_grid.end)
     for day in the_grid.days:
         day.holiday = found.get(day.date)
@@ -141,9 +153,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "view_urls": [(name, label, link(the_grid.day, name)) for name, label in
                       (("month", _("Month")), ("week", _("Week")), ("day", _("Day")))],
         "reachable": reachable, "teams": list(people.reachable_teams(actor)) if len(reachable) > 1 else [],
-        "chosen_ids": [user.pk for user in chosen], "shows_others": chosen != [actor],
-        "detail_base": _url("activities:activity_detail", 0), "move_form": MoveForm(),
-        "next_path": request.get_full_path(),
+        "chosen_ids": [user.pk for user in chosen],
         "holidays_url": reverse("calendar:holidays") if accounts_access.is_administrator(actor) else None,
     })  # fmt: skip
 
@@ -155,7 +165,7 @@ def _back(request: HttpRequest) -> str:
     return reverse("calendar:calendar")
 
 
-def _new_times(activity: Activity, day: dt.date, time: dt.time | None) -> dict[str, dt.datetime]:
+def _new_times(activity: Activity, day: dt.date, time: dt.time | None) -> dict[str, Any]:
     """The activity at ``day`` (and ``time``, else its own time of day): the due time of a task, the
     start of a call or meeting (the service keeps its length)."""
     current = activity.scheduled_at

@@ -155,6 +155,15 @@ class Party(OwnedRecord):
             models.Index(fields=["company_national_id"], name="party_company_national_id"),
             # The lists' "last contact" date-range filter.
             models.Index(fields=["kind", "last_contact_at"], name="party_kind_last_contact"),
+            # My page: the user's newest customers, their leads not yet contacted, and their
+            # customers by last contact ("Assigned to me", "Recent interactions with my customers").
+            models.Index(fields=["owner", "created_at", "id"], name="party_owner_created"),
+            models.Index(
+                fields=["owner", "created_at"],
+                name="party_owner_new_leads",
+                condition=Q(kind="lead", lead_status="new"),
+            ),
+            models.Index(fields=["owner", "last_contact_at"], name="party_owner_last_contact"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=PartyKind.values), name="party_kind_known"),
