@@ -1,24 +1,23 @@
 """@mentions: the colleagues a text names by their username, and telling them.
 
-A mention is ``@`` and a username (letters, digits and ``. + - _``) at the start of the text or
-after anything but a letter, digit or ``@``, so an email address is not one. A username is matched
-whatever its case. Who may be told is the caller's business (a note on a record tells only those
-who may see the record); :func:`notify_mentions` sends what it is given.
+A mention is ``common.text.MENTION``; a username is matched whatever its case. Who may be told is
+the caller's (a note on a record tells only those who may see the record): :func:`tell_mentioned`
+asks it of each colleague named, tells the others and returns who was told and who was not.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from peyvand.accounts.models import User
 from peyvand.accounts.notifications import notification_send
+from peyvand.common.text import MENTION
 
-MENTION = re.compile(r"(?<![\w@])@([\w][\w.+\-]*)")
-# A sentence's full stop or dash after a name is not part of it.
-_TRAILING = ".+-"
 MAX_MENTIONS = 20
 
 
@@ -26,8 +25,8 @@ def mentioned_names(text: str) -> list[str]:
     """The usernames ``text`` mentions, lower-cased, each once, in order; at most 20."""
     names: list[str] = []
     for match in MENTION.finditer(text or ""):
-        name = match.group(1).rstrip(_TRAILING).lower()
-        if name and name not in names:
+        name = match.group(1).lower()
+        if name not in names:
             names.append(name)
     return names[:MAX_MENTIONS]
 
@@ -45,14 +44,27 @@ def mentioned_users(text: str, *, since: str = "") -> list[User]:
     return [found[name] for name in names if name in found]
 
 
-def notify_mentions(
-    *, actor: User | None, users: Iterable[User], title: str, body: str = "", url: str = ""
-) -> list[User]:
-    """Tell each of ``users`` but the actor that they were mentioned; returns those told."""
-    told = []
-    for user in users:
-        if actor is not None and user.pk == actor.pk:
+@dataclass
+class Told:
+    """Who a text's @mentions reached, and who they could not (they may not see the record)."""
+
+    told: list[User] = field(default_factory=list)
+    not_told: list[User] = field(default_factory=list)
+
+
+def tell_mentioned(*, actor: User, text: str, since: str = "", may_see: Callable[[User], bool],
+                   title: Callable[[User], str], body: str, url: str, skip: Collection[int] = ()) -> Told:  # fmt: skip
+    """Notify (kind "mention") each colleague ``text`` newly names who ``may_see`` the record, but
+    the actor and ``skip``; ``title(user)`` is asked in that user's language."""
+    result = Told()
+    for user in mentioned_users(text, since=since):
+        if user.pk == actor.pk or user.pk in skip:
             continue
-        notification_send(recipient=user, title=title, body=body[:500], url=url, kind="mention")
-        told.append(user)
-    return told
+        if not may_see(user):
+            result.not_told.append(user)
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            heading = title(user)
+        notification_send(recipient=user, title=heading, body=body[:500], url=url, kind="mention")
+        result.told.append(user)
+    return result

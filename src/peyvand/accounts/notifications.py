@@ -18,14 +18,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Max, QuerySet, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Max, Value, When, Window
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import Notification, NotificationPreference, User
-from peyvand.common.pagination import InvalidCursor, Page, keyset_page
 from peyvand.common.tasks import send_email
 
 if TYPE_CHECKING:  # a development dependency: a type only, never imported when running
@@ -194,20 +193,6 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def filtered_page(*, user: User, unread_only: bool, kind: str, cursor: str | None, limit: int) -> Page[Notification]:
-    """A page of the user's notifications of ``kind`` (any when "") and, with ``unread_only``, unread
-    ones only, newest first; one query (a broken cursor starts again from the top)."""
-    found: QuerySet[Notification] = Notification.objects.filter(recipient=user)
-    if unread_only:
-        found = found.filter(read_at__isnull=True)
-    if kind:
-        found = found.filter(kind=kind)
-    try:
-        return keyset_page(found, ordering="-created_at", cursor=cursor, limit=limit)
-    except InvalidCursor:
-        return keyset_page(found, ordering="-created_at", cursor=None, limit=limit)
-
-
 @dataclass(frozen=True)
 class Latest:
     items: Sequence[Notification]
@@ -233,7 +218,7 @@ def latest_unread(request: HttpRequest, *, limit: int) -> Latest:
     )
     total = rows[0].unread_total if rows else 0
     setattr(request, _UNREAD_ATTRIBUTE, total)
-    return Latest(items=list(rows), unread=total, newest_id=rows[0].newest_unread_id if rows else None)
+    return Latest(items=rows, unread=total, newest_id=rows[0].newest_unread_id if rows else None)
 
 
 # The bell ---------------------------------------------------------------------------------------

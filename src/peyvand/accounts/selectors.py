@@ -223,6 +223,19 @@ def notification_list(*, user: Any, is_read: bool | None = None) -> QuerySet[Not
     return notifications
 
 
+def notification_filtered_page(*, user: Any, unread_only: bool, kind: str, cursor: str | None,
+                               limit: int) -> Page[Notification]:  # fmt: skip
+    """A page of the user's notifications of ``kind`` (any when "") and, with ``unread_only``, unread
+    ones only, newest first; one query (a broken cursor starts again from the top)."""
+    found = notification_list(user=user, is_read=False if unread_only else None)
+    if kind:
+        found = found.filter(kind=kind)
+    try:
+        return keyset_page(found, ordering="-created_at", cursor=cursor, limit=limit)
+    except InvalidCursor:
+        return keyset_page(found, ordering="-created_at", cursor=None, limit=limit)
+
+
 def notification_page(*, user: Any, cursor: str | None, limit: int) -> Page[Notification]:
     """A page of the user's notifications: the unread ones first, newest first, then the read ones.
 

@@ -23,6 +23,8 @@ from peyvand.activities import access, panels, selectors, services
 from peyvand.activities.forms import ActivityFilterForm, ActivityForm, CompleteForm, QuickActivityForm, initial_of
 from peyvand.activities.models import Activity
 from peyvand.activities.rules import default_calendar, start_of_day
+from peyvand.activities.workflow import selectors as workflow_selectors
+from peyvand.activities.workflow.forms import NoteForm
 from peyvand.common.calendar import format_datetime
 from peyvand.common.forms import LocalDateTimeField
 from peyvand.common.pagination import InvalidCursor, keyset_page
@@ -118,17 +120,14 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, pk)
+
+
+def render_detail(request: HttpRequest, pk: Any, *, note_form: Any = None, status: int = 200) -> HttpResponse:
+    """One activity's page (as the reader may see it): its fields, its notes and its hand-offs and
+    approval requests; ``note_form`` a note refused, shown again with its error."""
     actor = _actor(request)
-    return render_detail(request, _mark(actor, _detail(actor, pk)))
-
-
-def render_detail(
-    request: HttpRequest, activity: Activity, *, note_form: Any = None, status: int = 200
-) -> HttpResponse:
-    """One activity's page: its fields, its notes and its hand-offs and approval requests."""
-    from peyvand.activities.workflow import selectors as workflow_selectors
-    from peyvand.activities.workflow.forms import NoteForm
-
+    activity = _mark(actor, _detail(actor, pk))
     form = CompleteForm(activity=activity, prefix="complete") if activity.is_open else None
     context = {
         "activity": activity, "complete_form": form, "now": timezone.now(),

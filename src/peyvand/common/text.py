@@ -98,3 +98,9 @@ def search_key(text: str) -> str:
 def compact_key(text: str) -> str:
     """:func:`search_key` without spaces: میروم, می‌روم and می روم, or ۰۹۱۲ ۳۴۵ ۶۷۸۹ and 09123456789, meet."""
     return search_key(text).replace(" ", "")
+
+
+# "@sara" in a note: "@" and a username (letters, digits and ". + - _", ending in a letter or digit,
+# so a sentence's full stop is not part of it), at the start or after anything but a letter, digit
+# or "@" (so an email address is not one). Read by accounts.mentions, marked by the template filter.
+MENTION = re.compile(r"(?<![\w@])@(\w(?:[\w.+\-]*\w)?)")

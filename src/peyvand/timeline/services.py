@@ -13,13 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from peyvand.accounts import audit, mentions
@@ -139,19 +137,14 @@ def tell_mentioned(actor: User | None, interaction: Interaction, text: str, *, s
     (its customer, and interactions); returns those who may not, who were not told."""
     if not isinstance(actor, User) or not actor.is_authenticated:
         return []
-    not_told = []
-    for user in mentions.mentioned_users(text, since=since):
-        if user.pk == actor.pk:
-            continue
-        if not (can_see_interactions(user) and can_party(user, interaction.party, Action.VIEW)):
-            not_told.append(user)
-            continue
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            title = _("%(name)s mentioned you on %(customer)s's timeline") % {
-                "name": actor.get_full_name() or actor.get_username(), "customer": interaction.party.name}  # fmt: skip
-        mentions.notify_mentions(actor=actor, users=[user], title=title, body=interaction.content or interaction.subject,
-                                 url=reverse("timeline:interaction_detail", args=[interaction.pk]))  # fmt: skip
-    return not_told
+    told = mentions.tell_mentioned(
+        actor=actor, text=text, since=since, body=interaction.content or interaction.subject,
+        url=reverse("timeline:interaction_detail", args=[interaction.pk]),
+        may_see=lambda user: can_see_interactions(user) and can_party(user, interaction.party, Action.VIEW),
+        title=lambda user: _("%(name)s mentioned you on %(customer)s's timeline") % {
+            "name": actor.get_full_name() or actor.get_username(), "customer": interaction.party.name},
+    )  # fmt: skip
+    return told.not_told
 
 
 def interaction_log(

@@ -47,8 +47,8 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     cursor = request.GET.get("cursor")
     page: Page[Notification]
     if kind or unread_only:
-        page = notifications.filtered_page(user=user, unread_only=unread_only, kind=kind, cursor=cursor,
-                                           limit=PAGE_SIZE)  # fmt: skip
+        page = selectors.notification_filtered_page(user=user, unread_only=unread_only, kind=kind, cursor=cursor,
+                                                    limit=PAGE_SIZE)  # fmt: skip
     else:
         page = selectors.notification_page(user=user, cursor=cursor, limit=PAGE_SIZE)
     filters = {**({"kind": kind} if kind else {}), **({"unread": "on"} if unread_only else {})}

@@ -16,7 +16,6 @@ from django.utils import dateformat, timezone
 from peyvand.activities.calendar.grid import Calendar
 from peyvand.common.calendar import JALALI_MONTHS
 
-PERIODS = ("this_month", "last_month", "this_week", "last_week", "last_90_days", "custom")
 LONGEST_DAYS = 366  # a custom period longer than a year is refused: the report reads every day of it
 
 

@@ -23,13 +23,13 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from peyvand.activities.access import activity_filter
+from peyvand.activities.access import visible_activities
 from peyvand.activities.models import Activity, Holiday
 from peyvand.activities.reports.periods import Period
 from peyvand.activities.selectors import _DATED
 from peyvand.contacts.access import visible_parties
 from peyvand.contacts.models import Party
-from peyvand.timeline.access import interaction_filter
+from peyvand.timeline.access import visible_interactions
 from peyvand.timeline.models import Interaction
 
 if TYPE_CHECKING:
@@ -117,11 +117,6 @@ def _aggregates(now: dt.datetime, counted: Q | None = None) -> dict[str, Any]:
     }
 
 
-def _visible_activities(actor: Actor) -> models.QuerySet[Activity]:
-    condition = activity_filter(actor)
-    return Activity.objects.none() if condition is None else Activity.objects.filter(condition)
-
-
 def _narrowed(activities: models.QuerySet[Activity], filters: ReportFilters) -> models.QuerySet[Activity]:
     if filters.user_id is not None:
         activities = activities.filter(assignees__user_id=filters.user_id, assignees__is_assignee=True)
@@ -137,7 +132,7 @@ def _narrowed(activities: models.QuerySet[Activity], filters: ReportFilters) -> 
 def activities_in_period(*, actor: Actor, filters: ReportFilters) -> models.QuerySet[Activity]:
     """The dated activities ``actor`` may see whose time falls in the period, narrowed by the filters."""
     start, end = filters.period.bounds()
-    return _narrowed(_visible_activities(actor).filter(_DATED, at__gte=start, at__lt=end), filters)
+    return _narrowed(visible_activities(actor).filter(_DATED, at__gte=start, at__lt=end), filters)
 
 
 @dataclass
@@ -175,7 +170,7 @@ def breakdown(*, actor: Actor, filters: ReportFilters, now: dt.datetime) -> Brea
     in_period = _DATED & Q(at__gte=start, at__lt=end)
     created = Q(created_at__gte=start, created_at__lt=end)
     day = TruncDate("at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    rows = (_narrowed(_visible_activities(actor), filters).filter(in_period | created).annotate(day=day)
+    rows = (_narrowed(visible_activities(actor), filters).filter(in_period | created).annotate(day=day)
             .values("day", "kind", "call_outcome")
             .annotate(**_aggregates(now, counted=in_period), created=Count("pk", filter=created)).order_by())  # fmt: skip
     cells, made = {}, 0
@@ -206,11 +201,8 @@ def counts_by(*, actor: Actor, filters: ReportFilters, group: str, now: dt.datet
 
 # Interactions -----------------------------------------------------------------------------------
 def interactions_in_period(*, actor: Actor, filters: ReportFilters) -> models.QuerySet[Interaction]:
-    condition = interaction_filter(actor)
-    if condition is None:
-        return Interaction.objects.none()
     start, end = filters.period.bounds()
-    interactions = Interaction.objects.filter(condition, occurred_at__gte=start, occurred_at__lt=end)
+    interactions = visible_interactions(actor).filter(occurred_at__gte=start, occurred_at__lt=end)
     if filters.user_id is not None:
         interactions = interactions.filter(owner_id=filters.user_id)
     if filters.team_path:
@@ -289,7 +281,7 @@ def response_times(*, actor: Actor, filters: ReportFilters) -> ResponseTimes:
         answers[party_id].append(at)
     # A completion that wrote the inbound interaction itself (an inbound call logged) is no answer to it.
     completions: dict[int, list[tuple[dt.datetime, int | None]]] = defaultdict(list)
-    completed = _visible_activities(actor).filter(party_id__in=parties, status=Activity.Status.DONE,
+    completed = visible_activities(actor).filter(party_id__in=parties, status=Activity.Status.DONE,
                                                   completed_at__gt=first, completed_at__lte=last)  # fmt: skip
     for party_id, done_at, interaction_id in completed.values_list("party_id", "completed_at", "interaction_id"):
         assert done_at is not None  # filtered on it

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ninja.responses import Status
 from peyvand.accounts.models import Role, User
 from peyvand.accounts.permissions import Action
 from peyvand.activities import access as activity_access
-from peyvand.activities.workflow import access, selectors, services
+from peyvand.activities.workflow import access, records, selectors, services
 from peyvand.activities.workflow.models import ActivityNote, ApprovalRequest, Handoff
 from peyvand.common.api import ERROR_RESPONSES, PageOut, PageQuery, paginate
 
@@ -120,7 +120,7 @@ def _person(user: User | None) -> dict[str, Any] | None:
 
 
 def _record(row: ApprovalRequest | Handoff) -> dict[str, Any]:
-    return {"type": f"{row.related_type.app_label}.{row.related_type.model}", "id": row.related_id,
+    return {"type": records.key_of(row.related_type), "id": row.related_id,
             "label": row.record_label}  # fmt: skip
 
 
@@ -202,8 +202,6 @@ def _decide(request: HttpRequest, approval_id: int, *, approve: bool, comment: s
     if not approval.is_pending:
         raise services.ApprovalDecidedError(approval.status)
     if not access.may_decide(actor, approval):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     services.approval_decide(actor=actor, approval=approval, approve=approve, comment=comment)
     return approval_out(actor, access.access_approval(actor, approval_id))
@@ -229,8 +227,6 @@ def approval_withdraw(request: HttpRequest, approval_id: int) -> dict[str, Any]:
     if not approval.is_pending:
         raise services.ApprovalDecidedError(approval.status)
     if not access.may_withdraw(actor, approval):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     services.approval_withdraw(actor=actor, approval=approval)
     return approval_out(actor, access.access_approval(actor, approval_id))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
@@ -76,9 +77,19 @@ def all_types() -> list[RecordType]:
     return list(_TYPES.values())
 
 
-def url_of(related_type: Any, pk: Any) -> str:
-    """The page of the record (``related_type`` a ContentType); "" for a kind no longer registered."""
-    kind = _TYPES.get(f"{related_type.app_label}.{related_type.model}")
+def key_of(related_type: ContentType) -> str:
+    """A ContentType's key as records are registered ("contacts.party")."""
+    return f"{related_type.app_label}.{related_type.model}"
+
+
+def content_type_of(key: str) -> ContentType:
+    """The ContentType of a registered key (Django caches it after the first lookup)."""
+    return ContentType.objects.get_by_natural_key(*key.split("."))
+
+
+def url_of(related_type: ContentType, pk: Any) -> str:
+    """The page of the record; "" for a kind no longer registered."""
+    kind = _TYPES.get(key_of(related_type))
     return kind.url_of(pk) if kind is not None else ""
 
 

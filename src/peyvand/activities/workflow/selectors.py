@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from peyvand.accounts import access as accounts_access
@@ -57,14 +56,10 @@ class RecordWorkflow:
     approvals: list[ApprovalRequest]
 
 
-def _type_of(key: str) -> ContentType:
-    return ContentType.objects.get_by_natural_key(*key.split("."))
-
-
 def record_workflow(*, actor: User, record_type: str, record_id: Any, limit: int = 10) -> RecordWorkflow:
     """The record's latest hand-offs and approval requests (two queries; the content type is cached).
     Whoever sees the record sees them, as its timeline does; an approval opens for its parties."""
-    related = Q(related_type=_type_of(record_type), related_id=record_id)
+    related = Q(related_type=records.content_type_of(record_type), related_id=record_id)
     handoffs = list(Handoff.objects.filter(related).select_related("from_user", "to_user")[:limit])
     approvals = list(ApprovalRequest.objects.filter(related).select_related(*_APPROVAL_PEOPLE)[:limit])
     administrator = accounts_access.is_administrator(actor)

@@ -9,17 +9,18 @@ the page can say who was not told.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peyvand.accounts import audit, mentions
+from peyvand.accounts.mentions import Told
 from peyvand.accounts.models import AuditEvent, Role, User
 from peyvand.accounts.notifications import notification_send
 from peyvand.accounts.permissions import Action
@@ -34,14 +35,6 @@ class ApprovalDecidedError(ValueError):
     """The request was approved, rejected or withdrawn already."""
 
 
-@dataclass
-class Told:
-    """Who a note's @mentions reached, and who they could not (they may not see the record)."""
-
-    told: list[User] = field(default_factory=list)
-    not_told: list[User] = field(default_factory=list)
-
-
 def _name(user: User | None) -> str:
     if user is None:
         return ""
@@ -53,21 +46,14 @@ def _in_language(user: User) -> translation.override:
 
 
 def _tell_mentioned(actor: User, record_type: records.RecordType, record: Any, text: str, *,
-                    since: str = "", already: set[int] | None = None) -> Told:  # fmt: skip
-    """Notify the users ``text`` newly mentions who may see ``record``."""
-    result = Told()
-    for user in mentions.mentioned_users(text, since=since):
-        if user.pk == actor.pk or (already and user.pk in already):
-            continue
-        if not record_type.can(user, record, Action.VIEW):
-            result.not_told.append(user)
-            continue
-        with _in_language(user):
-            title = _("%(name)s mentioned you: %(record)s") % {"name": _name(actor),
-                                                                "record": record_type.title(record)}  # fmt: skip
-        result.told += mentions.notify_mentions(actor=actor, users=[user], title=title, body=text,
-                                                url=record_type.url(record))  # fmt: skip
-    return result
+                    already: Collection[int] = ()) -> Told:  # fmt: skip
+    """Notify the users ``text`` mentions who may see ``record``."""
+    return mentions.tell_mentioned(
+        actor=actor, text=text, skip=already, body=text, url=record_type.url(record),
+        may_see=lambda user: record_type.can(user, record, Action.VIEW),
+        title=lambda user: _("%(name)s mentioned you: %(record)s") % {"name": _name(actor),
+                                                                     "record": record_type.title(record)},
+    )  # fmt: skip
 
 
 def _check_text(name: str, text: str, *, required: bool = False) -> str:
@@ -99,7 +85,7 @@ def handoff_create(
     previous_owner = getattr(record, "owner", None)
     kind.hand_over(actor, record, to_user)
     handoff = Handoff.objects.create(
-        related_type=ContentType.objects.get_by_natural_key(*kind.key.split(".")), related_id=record.pk,
+        related_type=records.content_type_of(kind.key), related_id=record.pk,
         record_label=kind.title(record)[:300], party=kind.party(record), from_user=actor, to_user=to_user, note=note,
     )  # fmt: skip
     audit.record(actor=actor, kind=AuditEvent.Kind.HANDOFF, object_type=kind.key, object_id=str(record.pk),
@@ -153,7 +139,7 @@ def approval_request_create(*, actor: User, record_type: str, record_id: Any, su
     if errors:
         raise ValidationError(errors)
     approval = ApprovalRequest.objects.create(
-        related_type=ContentType.objects.get_by_natural_key(*kind.key.split(".")), related_id=record.pk,
+        related_type=records.content_type_of(kind.key), related_id=record.pk,
         record_label=kind.title(record)[:300], party=kind.party(record), subject=subject, details=details,
         requested_by=actor, approver=approver, approver_role=approver_role,
     )  # fmt: skip
@@ -173,8 +159,6 @@ def approval_request_create(*, actor: User, record_type: str, record_id: Any, su
 
 
 def approval_url(approval: ApprovalRequest) -> str:
-    from django.urls import reverse
-
     return reverse("workflow:approval_detail", args=[approval.pk])
 
 
@@ -185,11 +169,10 @@ def _lock(approval: ApprovalRequest) -> None:
         raise ApprovalDecidedError(approval.status)
 
 
-def _record_of(approval: ApprovalRequest) -> tuple[records.RecordType, Any | None]:
-    kind = records.get(f"{approval.related_type.app_label}.{approval.related_type.model}")
+def _record_of(approval: ApprovalRequest) -> Any | None:
+    """The record a request is about, if it is still there."""
     model = approval.related_type.model_class()
-    record = model._default_manager.filter(pk=approval.related_id).first() if model is not None else None
-    return kind, record
+    return model._default_manager.filter(pk=approval.related_id).first() if model is not None else None
 
 
 @transaction.atomic
@@ -202,7 +185,7 @@ def approval_decide(*, actor: User, approval: ApprovalRequest, approve: bool, co
     approval.status = ApprovalRequest.Status.APPROVED if approve else ApprovalRequest.Status.REJECTED
     approval.decided_by, approval.decided_at, approval.comment = actor, timezone.now(), comment
     approval.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    kind, record = _record_of(approval)
+    kind = records.get(records.key_of(approval.related_type))
     event = AuditEvent.Kind.APPROVAL_APPROVED if approve else AuditEvent.Kind.APPROVAL_REJECTED
     audit.record(actor=actor, kind=event, object_type=kind.key, object_id=str(approval.related_id),
                  object_label=approval.record_label,
@@ -214,7 +197,8 @@ def approval_decide(*, actor: User, approval: ApprovalRequest, approve: bool, co
                 "name": _name(actor), "subject": approval.subject}  # fmt: skip
         notification_send(recipient=requester, title=title, body=comment[:500], url=approval_url(approval),
                           kind="approval_decision")  # fmt: skip
-    if record is not None and comment:
+    record = _record_of(approval) if comment else None
+    if record is not None:
         _tell_mentioned(actor, kind, record, comment, already={approval.requested_by_id or 0})
     return approval
 
@@ -228,7 +212,7 @@ def approval_withdraw(*, actor: User, approval: ApprovalRequest) -> ApprovalRequ
     approval.decided_by, approval.decided_at = actor, timezone.now()
     approval.save(update_fields=["status", "decided_by", "decided_at"])
     audit.record(actor=actor, kind=AuditEvent.Kind.APPROVAL_CANCELLED,
-                 object_type=f"{approval.related_type.app_label}.{approval.related_type.model}", object_id=str(approval.related_id),
+                 object_type=records.key_of(approval.related_type), object_id=str(approval.related_id),
                  object_label=approval.record_label, changes={"approval": approval.subject})  # fmt: skip
     return approval
 

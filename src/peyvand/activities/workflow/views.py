@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from peyvand.accounts.models import User
 from peyvand.accounts.permissions import Action
 from peyvand.activities import access as activity_access
+from peyvand.activities.views import render_detail
 from peyvand.activities.workflow import access, records, selectors, services
 from peyvand.activities.workflow.forms import ApprovalRequestForm, DecisionForm, HandoffForm, NoteForm
 from peyvand.activities.workflow.models import ApprovalRequest
@@ -78,7 +79,7 @@ def _boxes() -> list[tuple[str, str]]:
 
 def _approval_context(request: HttpRequest, approval: ApprovalRequest, **extra: Any) -> dict[str, Any]:
     actor = _actor(request)
-    kind = records.get(f"{approval.related_type.app_label}.{approval.related_type.model}")
+    kind = records.get(records.key_of(approval.related_type))
     try:
         record = kind.fetch(actor, approval.related_id, Action.VIEW)
     except (Http404, PermissionDenied):
@@ -122,16 +123,23 @@ def approval_create_view(request: HttpRequest) -> HttpResponse:
                    "record_url": kind.url(record)})  # fmt: skip
 
 
+def _refused(request: HttpRequest, approval: ApprovalRequest, allowed: bool) -> HttpResponse | None:
+    """A request decided already is a message on its page; one the actor may not act on, 403."""
+    if allowed:
+        return None
+    if not approval.is_pending:
+        messages.info(request, _("This request was decided already."))
+        return redirect("workflow:approval_detail", approval.pk)
+    raise PermissionDenied
+
+
 @login_required
 @require_POST
 def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     approval = access.access_approval(actor, pk)
-    if not access.may_decide(actor, approval):
-        if not approval.is_pending:
-            messages.info(request, _("This request was decided already."))
-            return redirect("workflow:approval_detail", approval.pk)
-        raise PermissionDenied
+    if refused := _refused(request, approval, access.may_decide(actor, approval)):
+        return refused
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -156,11 +164,8 @@ def approval_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def approval_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     approval = access.access_approval(actor, pk)
-    if not access.may_withdraw(actor, approval):
-        if not approval.is_pending:
-            messages.info(request, _("This request was decided already."))
-            return redirect("workflow:approval_detail", approval.pk)
-        raise PermissionDenied
+    if refused := _refused(request, approval, access.may_withdraw(actor, approval)):
+        return refused
     try:
         services.approval_withdraw(actor=actor, approval=approval)
     except services.ApprovalDecidedError:
@@ -229,9 +234,7 @@ def activity_note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         status = 422
     if not getattr(request, "htmx", False):  # the page again, the text kept, the error on its field
-        from peyvand.activities.views import _detail, _mark, render_detail
-
-        return render_detail(request, _mark(actor, _detail(actor, pk)), note_form=form, status=status)
+        return render_detail(request, pk, note_form=form, status=status)
     return render(request, "activities/workflow/_notes.html",
                   {"activity": activity, "notes": selectors.activity_notes(activity.pk), "note_form": form},
                   status=status)  # fmt: skip

@@ -7,7 +7,6 @@ and, for anonymous readers or "auto", the language.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
@@ -19,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
 from peyvand.common import calendar, numbers
+from peyvand.common.text import MENTION
 
 register = template.Library()
 
@@ -96,13 +96,9 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> str:
     return mark_safe(written)  # noqa: S308  (every part is escaped)
 
 
-# "@sara" in a note, as accounts.mentions reads it; marked for the eye, the text otherwise as written.
-_MENTION = re.compile(r"(?<![\w@])@([\w][\w.+\-]*[\w]|[\w])")
-
-
 @register.filter(is_safe=True)
 def with_mentions(text: str) -> str:
     """The text escaped, its @mentions in ``<mark class="mention">``, its lines kept (``<br>``)."""
     escaped = escape(str(text or ""))
-    marked = _MENTION.sub(lambda match: f'<mark class="mention" dir="ltr">{match.group(0)}</mark>', escaped)
+    marked = MENTION.sub(lambda match: f'<mark class="mention" dir="ltr">{match.group(0)}</mark>', escaped)
     return mark_safe(marked.replace("\n", "<br>"))  # noqa: S308  (escaped above; only our marks added)
